@@ -1,0 +1,2 @@
+export * from "./attacks.js";
+export * from "./test-issuer.js";

@@ -1,0 +1,116 @@
+import type { Caller, TokenError } from "@shop/auth-kit";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { AppError } from "./errors.js";
+import type { Logger } from "./logger.js";
+
+/** What every procedure of every service gets, before the service's own dependencies. */
+export interface BaseContext {
+  requestId: string;
+  log: Logger;
+  /** The verified caller, or null when no valid bearer token came with the request. */
+  caller: Caller | null;
+  /** Why the bearer token was refused, when one was sent and refused. */
+  authError: TokenError | null;
+  /** The client's address (see clientAddress). */
+  clientAddress: string;
+  /** Request headers, read-only. */
+  headers: Headers;
+  /** Response headers a procedure may add to (for example Set-Cookie). */
+  resHeaders: Headers;
+}
+
+/** A service's context: the base plus its dependencies (database, config, clients). */
+export type ServiceContext<Deps> = BaseContext & { deps: Deps };
+
+/** The JSON body of a tRPC error, as every client (and the gateway) sees it. */
+export interface ErrorData {
+  code: string;
+  httpStatus: number;
+  path?: string;
+  retryAfterSeconds?: number;
+  details?: Record<string, unknown>;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+function zodMessage(error: ZodError): string {
+  const first = error.issues[0];
+  if (!first) return "Invalid input";
+  const path = first.path.join(".");
+  return path ? `Invalid input: ${path}: ${first.message}` : `Invalid input: ${first.message}`;
+}
+
+/**
+ * One tRPC init for every service (the soa pattern): the error formatter, the
+ * AppError mapping, and the public / protected / admin procedures.
+ */
+export function createServiceTRPC<Deps>() {
+  const t = initTRPC.context<ServiceContext<Deps>>().create({
+    isDev: false,
+    errorFormatter({ shape, error }): { code: number; message: string; data: ErrorData } {
+      const cause = error.cause;
+      const data: ErrorData = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+      };
+      let message = shape.message;
+      if (cause instanceof AppError) {
+        if (cause.retryAfterSeconds !== undefined) data.retryAfterSeconds = cause.retryAfterSeconds;
+        if (cause.details) data.details = cause.details;
+      } else if (cause instanceof ZodError) {
+        message = zodMessage(cause);
+        data.issues = cause.issues
+          .slice(0, 20)
+          .map((i) => ({ path: i.path.join("."), message: i.message }));
+      } else if (error.code === "INTERNAL_SERVER_ERROR") {
+        // Never leak internals (SQL, stack, file paths): they are logged, not sent.
+        message = "Internal server error";
+      }
+      return { code: shape.code, message, data };
+    },
+  });
+
+  // Domain code throws AppError; turn it into the matching tRPC error once, here.
+  const mapAppErrors = t.middleware(async ({ next }) => {
+    const result = await next();
+    if (!result.ok && result.error.cause instanceof AppError) {
+      const cause = result.error.cause;
+      throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    }
+    return result;
+  });
+
+  const publicProcedure = t.procedure.use(mapAppErrors);
+
+  const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.caller) {
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: ctx.authError ? ctx.authError.message : "Authentication required",
+      });
+    }
+    return next({ ctx: { ...ctx, caller: ctx.caller } });
+  });
+
+  const adminProcedure = protectedProcedure.use(({ ctx, next, path }) => {
+    if (ctx.caller.role !== "admin") {
+      ctx.log.warn(
+        { event: "authorization_denied", userId: ctx.caller.id, path },
+        "admin procedure denied",
+      );
+      throw new TRPCError({ code: "FORBIDDEN", message: "Administrator role required" });
+    }
+    return next();
+  });
+
+  return {
+    router: t.router,
+    mergeRouters: t.mergeRouters,
+    createCallerFactory: t.createCallerFactory,
+    middleware: t.middleware,
+    publicProcedure,
+    protectedProcedure,
+    adminProcedure,
+  };
+}
