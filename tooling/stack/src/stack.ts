@@ -48,6 +48,8 @@ export interface StackOptions {
 export interface Stack {
   dataDir: string;
   url: Record<ServiceName, string>;
+  /** The process id of one service, for RSS and CPU readings. */
+  pid(service: ServiceName): number | undefined;
   /** Sends a signal to one process (SIGKILL for a crash, SIGSTOP to hang it). */
   signal(service: ServiceName, signal: NodeJS.Signals): void;
   /** Starts one process again (after a kill) and waits until it is healthy. */
@@ -160,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   return {
     dataDir,
     url,
+    pid: (service) => children.get(service)?.pid,
     signal: (service, signal) => children.get(service)?.kill(signal),
     async restart(service) {
       const old = children.get(service);

@@ -1,0 +1,26 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+function start(file: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, { stdio: "ignore" });
+  return new Promise((resolve, reject) => {
+    child.once("message", (m: { port: number }) => resolve({ child, port: m.port }));
+    child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+/**
+ * The relay limit of this machine: a plain node:http front relaying over a
+ * keep-alive agent to a plain node:http backend, two processes.
+ */
+export async function startRelayBaseline(): Promise<{ url: string; stop(): void }> {
+  const backend = await start("./baseline/backend.mjs", ["0"]);
+  const front = await start("./baseline/front.mjs", ["0", String(backend.port)]);
+  return {
+    url: `http://127.0.0.1:${front.port}/trpc/orders/list`,
+    stop() {
+      front.child.kill();
+      backend.child.kill();
+    },
+  };
+}

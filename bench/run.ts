@@ -1,0 +1,169 @@
+// npm run bench: starts the stack on fresh data, measures every scenario at 50
+// connections in one run (so ratios hold on a noisy machine), checks the
+// targets, prints a table and writes bench/RESULTS.md. Exits 1 when a target fails.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { REPO_ROOT, type ServiceName, startStack } from "@shop/stack";
+import { startRelayBaseline } from "./baseline.js";
+import { hashCapacity } from "./hash-capacity.js";
+import { type Measurement, measure, table } from "./load.js";
+import { type Check, evaluate, report } from "./targets.js";
+
+const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
+const basePort = Number(process.env.BENCH_BASE_PORT ?? 7100);
+const seedOrders = Number(process.env.BENCH_SEED_ORDERS ?? 1_000_000);
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kb / 1024);
+}
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok)
+    throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const rows: Measurement[] = [];
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+log(`bench: ${durationS}s per scenario, 50 connections, ${cpus().length} cores`);
+const baseline = await startRelayBaseline();
+const stack = await startStack({
+  basePort,
+  services: ["bank", "users", "auth", "orders", "gateway"],
+  env: {
+    LOG_LEVEL: "warn",
+    BCRYPT_COST: "10",
+    // The benchmark is the abuser here: lift the edge's per-address limits.
+    LOGIN_RATE_LIMIT: "1000000",
+    REFRESH_RATE_LIMIT: "1000000",
+    RATE_LIMIT_DISABLED: "true",
+  },
+});
+const gw = stack.url.gateway;
+try {
+  const login = await json<{ access_token: string }>(
+    await fetch(`${gw}/gateway/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "maxim", password: "maxim" }),
+    }),
+  );
+  const auth = {
+    authorization: `Bearer ${login.access_token}`,
+    "content-type": "application/json",
+  };
+  for (let i = 0; i < 20; i++) {
+    await json(
+      await fetch(`${gw}/gateway/orders`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ product_id: 1, quantity: 1 }),
+      }),
+    );
+  }
+  const listPath = `/trpc/orders/list?input=${encodeURIComponent(JSON.stringify({ limit: 10 }))}`;
+  const read = (name: string, url: string) => measure({ name, url, durationS, headers: auth });
+
+  rows.push(
+    await measure({ name: "(e) relay limit: node:http → node:http", url: baseline.url, durationS }),
+  );
+  baseline.stop();
+  rows.push(
+    await read("(b) read via gateway, REST GET /gateway/orders", `${gw}/gateway/orders?limit=10`),
+  );
+  rows.push(await read("(b) read via gateway, tRPC orders.list", `${gw}${listPath}`));
+  rows.push(await read("(c) same read straight to orders", `${stack.url.orders}${listPath}`));
+  rows.push(
+    await measure({
+      name: "(a) login (bcrypt cost 10)",
+      url: `${gw}/gateway/auth/login`,
+      durationS,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "maxim", password: "maxim" }),
+    }),
+  );
+  const [storm, readDuringStorm] = await Promise.all([
+    measure({
+      name: "login storm, 20 concurrent",
+      url: `${gw}/gateway/auth/login`,
+      connections: 20,
+      durationS,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "maxim", password: "maxim" }),
+    }),
+    read("(b) tRPC read during the login storm", `${gw}${listPath}`),
+  ]);
+  rows.push(storm, readDuringStorm);
+  let orderId = 0;
+  rows.push(
+    await measure({
+      name: "(d) order create + pay (2 requests)",
+      url: gw,
+      durationS,
+      headers: auth,
+      requests: [
+        {
+          method: "POST",
+          path: "/gateway/orders",
+          body: JSON.stringify({ product_id: 1, quantity: 1 }),
+          onResponse: (_status, body) => {
+            orderId = (JSON.parse(body) as { order: { id: number } }).order.id;
+          },
+        },
+        {
+          method: "POST",
+          setupRequest: (req) => ({
+            ...req,
+            path: `/gateway/orders/${orderId}/pay`,
+            headers: { ...auth, "idempotency-key": `bench-${orderId}` },
+          }),
+        },
+      ],
+    }),
+  );
+
+  if (seedOrders > 0) {
+    log(`seeding ${seedOrders} orders…`);
+    stack.signal("orders", "SIGTERM");
+    execFileSync(
+      process.execPath,
+      [`${REPO_ROOT}/apps/orders/dist/cli/seed-bulk.js`, String(seedOrders)],
+      {
+        env: { ...process.env, DATA_DIR: stack.dataDir },
+        stdio: "inherit",
+      },
+    );
+    await stack.restart("orders");
+    rows.push(
+      await read(
+        `(b) tRPC read with ${seedOrders.toLocaleString("en")} orders`,
+        `${gw}${listPath}`,
+      ),
+    );
+  }
+
+  const rss = Object.fromEntries(
+    (["auth", "users", "orders", "gateway", "bank"] as ServiceName[]).map((s) => [
+      s,
+      rssMb(stack.pid(s)),
+    ]),
+  ) as Record<string, number>;
+  const hash = await hashCapacity(10);
+  const checks: Check[] = evaluate(rows, rss, hash.perSecond, seedOrders);
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const text = report({ machine, durationS, rows, rss, hash, checks, command: "npm run bench" });
+  log(`\n${table(rows)}\n`);
+  for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.value}`);
+  writeFileSync(new URL("./RESULTS.md", import.meta.url), text);
+  process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
+} finally {
+  baseline.stop();
+  await stack.stop();
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { Measurement } from "./load.js";
+import { evaluate } from "./targets.js";
+
+const row = (name: string, rps: number, p99 = 10): Measurement => ({
+  name,
+  rps,
+  p50: 1,
+  p99,
+  errors: 0,
+  non2xx: 0,
+  total: rps * 10,
+});
+
+function rows(readRps: number, p99 = 10): Measurement[] {
+  return [
+    row("(e) relay limit", 10_000),
+    row("(b) read via gateway, REST", readRps, p99),
+    row("(b) read via gateway, tRPC", readRps, p99),
+    row("(c) same read", 7_000),
+    row("(a) login", 26),
+    row("(b) tRPC read during the login storm", readRps, 60),
+  ];
+}
+
+describe("evaluate", () => {
+  it("passes when every ratio is met", () => {
+    expect(evaluate(rows(6_000), { auth: 90 }, 27, 0).every((c) => c.ok)).toBe(true);
+  });
+
+  it("fails when the gateway falls under half the relay limit or p99 breaks 50 ms", () => {
+    const failed = evaluate(rows(4_000, 80), { auth: 90 }, 27, 0)
+      .filter((c) => !c.ok)
+      .map((c) => c.name);
+    expect(failed.some((n) => n.includes("(b)/(e)"))).toBe(true);
+    expect(failed.some((n) => n.includes("p99 < 50"))).toBe(true);
+    expect(failed.some((n) => n.includes("(b)/(c)"))).toBe(true);
+  });
+
+  it("fails on a fat process or a slow login", () => {
+    const failed = evaluate(rows(6_000), { orders: 200 }, 40, 0)
+      .filter((c) => !c.ok)
+      .map((c) => c.name);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("orders RSS"),
+        expect.stringContaining("(a) login"),
+      ]),
+    );
+  });
+});

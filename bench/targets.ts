@@ -1,0 +1,99 @@
+import { type Measurement, table } from "./load.js";
+
+/** One target and whether this run met it. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  value: string;
+}
+
+const find = (rows: Measurement[], prefix: string) => rows.find((r) => r.name.startsWith(prefix));
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+/** The issue's targets, as ratios measured in the same run. */
+export function evaluate(
+  rows: Measurement[],
+  rss: Record<string, number>,
+  hashPerSecond: number,
+  seeded: number,
+): Check[] {
+  const e = find(rows, "(e)")!;
+  const rest = find(rows, "(b) read via gateway, REST")!;
+  const trpc = find(rows, "(b) read via gateway, tRPC")!;
+  const direct = find(rows, "(c)")!;
+  const login = find(rows, "(a)")!;
+  const storm = find(rows, "(b) tRPC read during")!;
+  const big = find(rows, "(b) tRPC read with");
+  const checks: Check[] = [];
+  for (const b of [trpc, rest]) {
+    checks.push({
+      name: `${b.name}: (b)/(e) ≥ 0.5`,
+      ok: b.rps / e.rps >= 0.5,
+      value: String(ratio(b.rps, e.rps)),
+    });
+    checks.push({ name: `${b.name}: p99 < 50 ms`, ok: b.p99 < 50, value: `${b.p99} ms` });
+    checks.push({
+      name: `${b.name}: zero errors`,
+      ok: b.errors + b.non2xx === 0,
+      value: String(b.errors + b.non2xx),
+    });
+  }
+  checks.push({
+    name: "(b)/(c) ≥ 0.6 (the gateway costs little)",
+    ok: trpc.rps / direct.rps >= 0.6,
+    value: String(ratio(trpc.rps, direct.rps)),
+  });
+  checks.push({
+    name: `(a) login within 10% of the hash alone (${hashPerSecond}/s)`,
+    ok: login.rps >= 0.9 * hashPerSecond && login.errors + login.non2xx === 0,
+    value: `${login.rps}/s = ${ratio(login.rps, hashPerSecond)}`,
+  });
+  checks.push({
+    name: "reads during a login storm: p99 < 100 ms",
+    ok: storm.p99 < 100,
+    value: `${storm.p99} ms`,
+  });
+  if (big) {
+    checks.push({
+      name: `no drop in (b) with ${seeded.toLocaleString("en")} orders (≥ 0.9 of before)`,
+      ok: big.rps >= 0.9 * trpc.rps && big.errors + big.non2xx === 0,
+      value: String(ratio(big.rps, trpc.rps)),
+    });
+  }
+  for (const [service, mb] of Object.entries(rss)) {
+    checks.push({ name: `${service} RSS < 150 MB after the run`, ok: mb < 150, value: `${mb} MB` });
+  }
+  return checks;
+}
+
+/** bench/RESULTS.md */
+export function report(r: {
+  machine: string;
+  durationS: number;
+  rows: Measurement[];
+  rss: Record<string, number>;
+  hash: { perSecond: number; cores: number };
+  checks: Check[];
+  command: string;
+}): string {
+  const checks = r.checks
+    .map((c) => `| ${c.ok ? "pass" : "**FAIL**"} | ${c.name} | ${c.value} |`)
+    .join("\n");
+  return `# Benchmark results
+
+Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, ${r.durationS} s per scenario, 50 connections unless said).
+Machine: ${r.machine}. Date: ${new Date().toISOString()}.
+
+${table(r.rows)}
+
+Password hash alone (bcryptjs cost 10, one worker per core, ${r.hash.cores} cores): ${r.hash.perSecond} compares/s.
+
+RSS after the run: ${Object.entries(r.rss)
+    .map(([s, mb]) => `${s} ${mb} MB`)
+    .join(", ")}.
+
+| result | target | measured |
+|---|---|---|
+${checks}
+`;
+}
