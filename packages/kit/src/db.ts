@@ -42,7 +42,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
   const client = createClient({ url: options.url, authToken: options.authToken, timeout: 5_000 });
   if (isFile) await client.execute("PRAGMA journal_mode=WAL");
-  const db = drizzle(client, { schema: options.schema });
+  // Same casing as drizzle.config.ts: camelCase keys in code, snake_case columns in SQL.
+  const db = drizzle(client, { schema: options.schema, casing: "snake_case" });
   const started = performance.now();
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
