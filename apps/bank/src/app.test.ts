@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startBankForTest, type TestBank } from "./testing.js";
+
+let bank: TestBank | undefined;
+afterEach(async () => {
+  await bank?.close();
+  bank = undefined;
+});
+
+const post = (url: string, body: unknown) =>
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+function charge(bankName: string, paymentId: string, amount = 1999) {
+  return post(`${bank!.url}/${bankName}/charges`, {
+    payment_id: paymentId,
+    amount_cents: amount,
+    currency: "EUR",
+  });
+}
+
+async function charged(bankName: string) {
+  const res = await fetch(`${bank!.url}/${bankName}/charges`);
+  return ((await res.json()) as { charges: unknown[] }).charges;
+}
+
+describe("bank charges", () => {
+  it("charges once per payment id and answers a repeat with the first charge", async () => {
+    bank = await startBankForTest();
+    const first = await charge("primary", "pay-00000001");
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { transaction_id: string };
+    expect(body).toMatchObject({
+      payment_id: "pay-00000001",
+      bank: "primary",
+      amount_cents: 1999,
+      status: "succeeded",
+    });
+    const again = await charge("primary", "pay-00000001");
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { transaction_id: string }).transaction_id).toBe(
+      body.transaction_id,
+    );
+    expect(await charged("primary")).toHaveLength(1);
+    expect(await charged("backup")).toHaveLength(0);
+
+    const status = await fetch(`${bank.url}/primary/charges/pay-00000001`);
+    expect(await status.json()).toMatchObject({
+      transaction_id: body.transaction_id,
+      status: "succeeded",
+    });
+    const unknown = await fetch(`${bank.url}/backup/charges/pay-00000001`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: "not_found" });
+  });
+
+  it("refuses a payment id reused for another amount", async () => {
+    bank = await startBankForTest();
+    await charge("backup", "pay-00000002", 100);
+    const res = await charge("backup", "pay-00000002", 200);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: "mismatch" });
+  });
+
+  it("answers bad input and unknown routes as JSON", async () => {
+    bank = await startBankForTest();
+    const bad = await post(`${bank.url}/primary/charges`, { payment_id: "x", amount_cents: 1.5 });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: "invalid_request" });
+    const notJson = await fetch(`${bank.url}/primary/charges`, { method: "POST", body: "{" });
+    expect(notJson.status).toBe(400);
+    const otherBank = await charge("central", "pay-00000003");
+    expect(otherBank.status).toBe(404);
+    expect(await otherBank.json()).toMatchObject({ code: "not_found" });
+    const nowhere = await fetch(`${bank.url}/nowhere`);
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.headers.get("content-type")).toContain("application/json");
+  });
+
+  it("persists charges in its own file across a restart", async () => {
+    const { tempDataDir } = await import("@shop/kit/testing");
+    const dir = tempDataDir();
+    try {
+      bank = await startBankForTest({ DATA_DIR: dir.dir });
+      await charge("primary", "pay-00000004");
+      await bank.close();
+      bank = await startBankForTest({ DATA_DIR: dir.dir });
+      expect(await charged("primary")).toHaveLength(1);
+      expect((await charge("primary", "pay-00000004")).status).toBe(200);
+    } finally {
+      await bank?.close();
+      bank = undefined;
+      dir.cleanup();
+    }
+  });
+});
+
+describe("bank faults", () => {
+  it("fails the first N primary calls from env, without charging, then recovers", async () => {
+    bank = await startBankForTest({ PRIMARY_FAIL_FIRST: "2" });
+    const one = await charge("primary", "pay-00000010");
+    expect(one.status).toBe(503);
+    expect(await one.json()).toMatchObject({ code: "unavailable" });
+    const failed = await fetch(`${bank.url}/primary/charges/pay-00000010`);
+    expect(await failed.json()).toMatchObject({ status: "failed" });
+    expect((await charge("primary", "pay-00000011")).status).toBe(503);
+    // A failed charge may be retried with the same payment id.
+    expect((await charge("primary", "pay-00000010")).status).toBe(201);
+    expect((await charge("backup", "pay-00000012")).status).toBe(201);
+    expect(await charged("primary")).toHaveLength(1);
+  });
+
+  it("is driven by the control route: down, failure rate, decline, reset", async () => {
+    bank = await startBankForTest();
+    const set = await post(`${bank.url}/control`, {
+      bank: "backup",
+      down: true,
+      decline_over_cents: 5000,
+    });
+    expect(await set.json()).toMatchObject({
+      backup: { down: true, decline_over_cents: 5000 },
+      primary: { down: false },
+    });
+    expect((await charge("backup", "pay-00000020")).status).toBe(503);
+    expect((await fetch(`${bank.url}/backup/charges/pay-00000020`)).status).toBe(503);
+
+    await post(`${bank.url}/control`, { bank: "backup", down: false });
+    const declined = await charge("backup", "pay-00000021", 9999);
+    expect(declined.status).toBe(402);
+    expect(await declined.json()).toMatchObject({ code: "declined" });
+    expect((await charge("backup", "pay-00000021", 9999)).status).toBe(402);
+
+    await post(`${bank.url}/control`, { bank: "primary", failure_rate: 1 });
+    expect((await charge("primary", "pay-00000022")).status).toBe(503);
+
+    const reset = await post(`${bank.url}/control/reset`, {});
+    expect(await reset.json()).toMatchObject({
+      primary: { failure_rate: 0 },
+      backup: { decline_over_cents: null },
+    });
+    expect((await charge("primary", "pay-00000022")).status).toBe(201);
+    expect((await post(`${bank.url}/control`, { bank: "primary", failure_rate: 2 })).status).toBe(
+      400,
+    );
+    expect((await post(`${bank.url}/control`, { bank: "central" })).status).toBe(400);
+  });
+
+  it("records a slow charge as processing before it completes", async () => {
+    bank = await startBankForTest({ PRIMARY_LATENCY_MS: "300" });
+    const pending = charge("primary", "pay-00000030");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const during = await fetch(`${bank.url}/primary/charges/pay-00000030`);
+    expect(await during.json()).toMatchObject({ status: "processing" });
+    const concurrent = await charge("primary", "pay-00000030");
+    expect(concurrent.status).toBe(409);
+    expect(await concurrent.json()).toMatchObject({ code: "in_progress" });
+    expect((await pending).status).toBe(201);
+    const after = await fetch(`${bank.url}/primary/charges/pay-00000030`);
+    expect(await after.json()).toMatchObject({ status: "succeeded" });
+  });
+});
