@@ -1,0 +1,33 @@
+import { type Database, databaseUrl, type Logger, openDatabase } from "@shop/kit";
+import type { Config } from "../env.js";
+import { MIGRATIONS_FOLDER } from "../paths.js";
+import { schema } from "./index.js";
+
+const ATTEMPTS = 3;
+
+/**
+ * Opens and migrates the users database. Two processes starting at once on
+ * the same file can both try to apply the first migration; the loser fails on
+ * "table already exists", and its retry finds the migration applied.
+ */
+export async function openUsersDatabase(
+  config: Config,
+  log: Logger,
+): Promise<Database<typeof schema>> {
+  const url = databaseUrl("users", config.dataDir, config.databaseUrl);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openDatabase({
+        url,
+        authToken: config.databaseAuthToken,
+        schema,
+        migrationsFolder: MIGRATIONS_FOLDER,
+        log,
+      });
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      log.warn({ err: error, attempt }, "opening the database failed; retrying");
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { AppError } from "@shop/kit";
+import { and, eq } from "drizzle-orm";
+import type { UsersDb } from "../db/index.js";
+import { users } from "../db/schema.js";
+import type { PasswordHasher } from "./password.js";
+import { type Role, usernameIs } from "./users.js";
+
+/** Who logged in, as auth needs it to mint tokens and to date the session. */
+export interface VerifiedAccount {
+  id: number;
+  username: string;
+  email: string | null;
+  role: Role;
+  /** Epoch ms of the last password change. */
+  passwordChangedAt: number;
+}
+
+const INVALID = "Invalid username or password";
+
+/**
+ * Checks a username and password. Exactly one bcrypt compare runs whether or
+ * not the user exists (against a dummy hash when it does not), so neither the
+ * answer nor its timing tells an unknown user from a wrong password. A disabled
+ * account is only revealed to someone who knows its password.
+ */
+export async function verifyCredentials(
+  db: UsersDb,
+  passwords: PasswordHasher,
+  username: string,
+  password: string,
+): Promise<VerifiedAccount> {
+  const row = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      role: users.role,
+      disabled: users.disabled,
+      passwordHash: users.passwordHash,
+      passwordChangedAt: users.passwordChangedAt,
+    })
+    .from(users)
+    .where(usernameIs(username))
+    .get();
+  if (!row) {
+    await passwords.burn(password);
+    throw new AppError("UNAUTHORIZED", INVALID);
+  }
+  if (!(await passwords.verify(password, row.passwordHash))) {
+    throw new AppError("UNAUTHORIZED", INVALID);
+  }
+  if (row.disabled) throw new AppError("FORBIDDEN", "Account disabled");
+  if (passwords.needsRehash(row.passwordHash)) {
+    // A raised BCRYPT_COST reaches old hashes at their next login. Not a password
+    // change, so passwordChangedAt stays; a concurrent change wins (hash compared).
+    const upgraded = await passwords.hash(password);
+    await db
+      .update(users)
+      .set({ passwordHash: upgraded })
+      .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
+  }
+  const { disabled: _, passwordHash: __, ...account } = row;
+  return account;
+}
+
+/** What auth checks before every refresh. */
+export interface AccountStatus {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  passwordChangedAt: number;
+}
+
+/** The current status of an account, or NOT_FOUND once it is deleted. */
+export async function accountStatus(db: UsersDb, userId: number): Promise<AccountStatus> {
+  const row = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      disabled: users.disabled,
+      passwordChangedAt: users.passwordChangedAt,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) throw new AppError("NOT_FOUND", "User not found");
+  return row;
+}
