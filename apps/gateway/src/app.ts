@@ -1,0 +1,133 @@
+import type { RequestListener } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { AUDIENCE, createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
+import { accessLog, type Logger, requestContext, type ServiceEnv } from "@shop/kit";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { createAuthLimits } from "./edge/auth-limits.js";
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_S,
+  createCorsPolicy,
+} from "./edge/cors.js";
+import { securityHeaders } from "./edge/security-headers.js";
+import type { Config } from "./env.js";
+import { onGatewayError } from "./http-errors.js";
+import { createRelayHandler } from "./relay/handler.js";
+import { healthRoute } from "./routes/health.js";
+import { jwksRoute } from "./routes/jwks.js";
+import { createUpstream } from "./upstream/upstream.js";
+
+/** A built gateway: the Hono app, the node:http listener in front of it, and how to stop. */
+export interface Gateway {
+  app: Hono<ServiceEnv>;
+  /** Serves `/trpc/*` on the fast relay path and everything else through Hono. */
+  listener: RequestListener;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the gateway once: key set, verifier, connection pools, limiters and
+ * precomputed headers are made here and shared by every request.
+ */
+export async function createApp(config: Config, log: Logger): Promise<Gateway> {
+  const upstreamOptions = {
+    connections: config.upstreamConnections,
+    connectTimeoutMs: config.connectTimeoutMs,
+    ejectMs: config.replicaEjectMs,
+    timeoutMs: config.upstreamTimeoutMs,
+  };
+  const upstreams = {
+    auth: createUpstream("auth", config.upstreams.auth, upstreamOptions),
+    users: createUpstream("users", config.upstreams.users, upstreamOptions),
+    orders: createUpstream("orders", config.upstreams.orders, upstreamOptions),
+  };
+  const verifier = createAccessVerifier({
+    keys: createRemoteKeySet(config.jwksUrl, {
+      onStale: (error) => log.warn({ err: error }, "auth unreachable: using the last signing keys"),
+    }),
+    issuer: config.issuer,
+    audience: AUDIENCE.gateway,
+    cacheSize: config.tokenCacheSize,
+  });
+  const limits = createAuthLimits({
+    loginPerMinute: config.loginRateLimit,
+    refreshPerMinute: config.refreshRateLimit,
+    disabled: config.rateLimitDisabled,
+  });
+
+  const relay = createRelayHandler({
+    replicas: {
+      auth: upstreams.auth.replicas,
+      users: upstreams.users.replicas,
+      orders: upstreams.orders.replicas,
+    },
+    verifier,
+    limits,
+    cors: createCorsPolicy(config.corsOrigins),
+    trustedProxies: config.trustedProxies,
+    bodyLimitBytes: config.bodyLimitBytes,
+    timeoutMs: config.upstreamTimeoutMs,
+    maxBatchSize: config.maxBatchSize,
+    log,
+  });
+
+  const app = new Hono<ServiceEnv>();
+  app.use(requestContext(log));
+  app.use(accessLog());
+  app.use(securityHeaders());
+  app.use(
+    cors({
+      origin: config.corsOrigins,
+      allowMethods: CORS_ALLOW_METHODS,
+      allowHeaders: CORS_ALLOW_HEADERS,
+      exposeHeaders: CORS_EXPOSE_HEADERS,
+      maxAge: CORS_MAX_AGE_S,
+      credentials: true,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: (c) => c.json({ message: "Request body too large" }, 413),
+    }),
+  );
+  app.route(
+    "/",
+    healthRoute({
+      port: config.port,
+      timeoutMs: Math.min(config.upstreamTimeoutMs, 2_000),
+      targets: {
+        auth_service: upstreams.auth,
+        user_service: upstreams.users,
+        orders_service: upstreams.orders,
+      },
+    }),
+  );
+  app.route("/", jwksRoute(upstreams.auth));
+  app.notFound((c) => c.json({ message: "Not found" }, 404));
+  app.onError(onGatewayError);
+
+  const honoListener = getRequestListener(app.fetch);
+  const listener: RequestListener = (req, res) => {
+    const handled = req.url?.startsWith("/trpc/") ? relay(req, res) : honoListener(req, res);
+    handled.catch((error: unknown) => {
+      log.error({ err: error, path: req.url }, "request failed");
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: "Internal server error" }));
+      } else res.destroy();
+    });
+  };
+
+  return {
+    app,
+    listener,
+    close: async () => {
+      await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { AppError, type ServiceEnv } from "@shop/kit";
+import type { ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { UpstreamError } from "./upstream/errors.js";
+
+/**
+ * The Hono app's one error formatter: every failure becomes JSON `{message}`
+ * with its status; internals are logged with the request id, never sent.
+ */
+export const onGatewayError: ErrorHandler<ServiceEnv> = (error, c) => {
+  if (error instanceof AppError) {
+    if (error.retryAfterSeconds !== undefined) {
+      c.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    }
+    if (error.status === 401) c.header("www-authenticate", 'Bearer realm="shop"');
+    return c.json(
+      { message: error.message, ...error.details },
+      error.status as ContentfulStatusCode,
+    );
+  }
+  if (error instanceof UpstreamError) {
+    c.var.log.warn({ err: error.cause ?? error }, error.message);
+    return c.json({ message: error.message }, error.status);
+  }
+  if (error instanceof HTTPException) {
+    return c.json({ message: error.message || "Request failed" }, error.status);
+  }
+  c.var.log.error({ err: error }, "unhandled error");
+  return c.json({ message: "Internal server error", request_id: c.var.requestId }, 500);
+};
