@@ -90,3 +90,15 @@ export async function errorOf(call: Promise<unknown>): Promise<TRPCClientError<U
   }
   throw new Error("expected the call to fail");
 }
+
+/** Creates a user through the admin client and returns it with a client signed in as it. */
+export async function newUser(
+  h: Harness,
+  username: string,
+  role: "admin" | "user" = "user",
+  password = "a-long-password",
+) {
+  const user = await h.admin.create.mutate({ username, password, role });
+  const token = await h.tokenFor(user.id, username, { role });
+  return { user, client: h.client(token), password };
+}

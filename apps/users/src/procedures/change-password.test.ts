@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeOf, errorOf, type Harness, newUser, startHarness } from "../test/harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+describe("changePassword", () => {
+  it("needs the current password, then swaps passwords and stamps passwordChangedAt", async () => {
+    const { client, user, password } = await newUser(h, "changer");
+    const internal = await h.internal();
+    const before = (await internal.accountStatus.query({ userId: user.id })).passwordChangedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const wrong = await errorOf(
+      client.changePassword.mutate({ currentPassword: "not-it", newPassword: "fresh-password" }),
+    );
+    expect(wrong.data?.code).toBe("FORBIDDEN");
+    expect((await internal.accountStatus.query({ userId: user.id })).passwordChangedAt).toBe(
+      before,
+    );
+
+    await expect(
+      client.changePassword.mutate({ currentPassword: password, newPassword: "fresh-password" }),
+    ).resolves.toMatchObject({ message: expect.any(String) });
+    const after = await internal.accountStatus.query({ userId: user.id });
+    expect(after.passwordChangedAt).toBeGreaterThan(before);
+    expect(after.passwordChangedAt).toBeLessThanOrEqual(Date.now());
+
+    expect(await codeOf(internal.verifyCredentials.mutate({ username: "changer", password }))).toBe(
+      "UNAUTHORIZED",
+    );
+    const login = await internal.verifyCredentials.mutate({
+      username: "changer",
+      password: "fresh-password",
+    });
+    expect(login.passwordChangedAt).toBe(after.passwordChangedAt);
+  });
+
+  it("applies the policy to the new password only (seeded passwords are grandfathered)", async () => {
+    const maxim = h.client(await h.tokenFor(3, "maxim"));
+    expect(
+      await codeOf(maxim.changePassword.mutate({ currentPassword: "maxim", newPassword: "short" })),
+    ).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        maxim.changePassword.mutate({
+          currentPassword: "maxim",
+          newPassword: "MAXIMmaxim".slice(0, 5),
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+    const same = await errorOf(
+      h.client(await h.tokenFor(2, "user1")).changePassword.mutate({
+        currentPassword: "password1",
+        newPassword: "USER1",
+      }),
+    );
+    expect(same.data?.code).toBe("BAD_REQUEST");
+    const { client, password } = await newUser(h, "Longname99");
+    const equal = await errorOf(
+      client.changePassword.mutate({ currentPassword: password, newPassword: "longNAME99" }),
+    );
+    expect(equal.data?.code).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        client.changePassword.mutate({ currentPassword: password, newPassword: "x".repeat(129) }),
+      ),
+    ).toBe("BAD_REQUEST");
+    await expect(
+      maxim.changePassword.mutate({ currentPassword: "maxim", newPassword: "maxim-is-longer" }),
+    ).resolves.toBeDefined();
+  });
+
+  it("lets only one of two concurrent changes with the same current password win", async () => {
+    const { client, password } = await newUser(h, "racer");
+    const codes = await Promise.all(
+      ["first-new-pass", "second-new-pass"].map((newPassword) =>
+        codeOf(client.changePassword.mutate({ currentPassword: password, newPassword })),
+      ),
+    );
+    expect(codes.filter((c) => c === "OK")).toHaveLength(1);
+  });
+
+  it("needs a signed-in caller", async () => {
+    expect(
+      await codeOf(
+        h.client().changePassword.mutate({ currentPassword: "x", newPassword: "long-enough" }),
+      ),
+    ).toBe("UNAUTHORIZED");
+  });
+});
