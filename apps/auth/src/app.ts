@@ -1,0 +1,95 @@
+import { AUDIENCE, createAccessVerifier } from "@shop/auth-kit";
+import { createServiceApp, type Logger, openDatabase, trpcRoute } from "@shop/kit";
+import * as schema from "./db/schema.js";
+import type { AuthDeps } from "./domain/deps.js";
+import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
+import { deleteEndedFamilies } from "./domain/sessions/session-store.js";
+import { LoginThrottle } from "./domain/throttle.js";
+import { ServiceTokenSource } from "./domain/tokens.js";
+import { UsersClient } from "./domain/users-client.js";
+import type { Config } from "./env.js";
+import { MIGRATIONS_FOLDER } from "./paths.js";
+import { authRouter } from "./router.js";
+
+export const ENDPOINT = "/trpc/auth";
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** Ended sessions are kept a while for the `sessions`/audit trail, then deleted. */
+const KEEP_ENDED_SESSIONS_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Builds the auth service: opens and migrates its database, makes sure a
+ * signing key exists (generated on first start, or AUTH_PRIVATE_KEY), and
+ * mounts the JWKS and the auth router.
+ */
+export async function createApp(config: Config, log: Logger) {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    schema,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    log,
+  });
+  const { db } = database;
+  const { envKey, generatedKid } = await ensureSigningKey(db, config);
+  if (generatedKid) log.info({ kid: generatedKid }, "generated the first signing key");
+  if (envKey) log.info({ kid: envKey.kid }, "signing with AUTH_PRIVATE_KEY");
+
+  const keys = new KeyStore({ db, log, reloadIntervalMs: config.keyReloadIntervalMs, envKey });
+  const verifier = createAccessVerifier({
+    keys: keys.getKey,
+    issuer: config.issuer,
+    audience: AUDIENCE.auth,
+  });
+  const deps: AuthDeps = {
+    db,
+    config,
+    keys,
+    verifier,
+    users: new UsersClient({
+      baseUrl: () => config.userServiceUrl,
+      timeoutMs: config.userServiceTimeoutMs,
+      serviceToken: new ServiceTokenSource(keys, config.issuer),
+    }),
+    throttle: new LoginThrottle(db, config.throttle),
+    now: Date.now,
+  };
+
+  const app = createServiceApp({
+    service: "auth",
+    port: config.port,
+    log,
+    healthCheck: () => database.client.execute("select 1"),
+  });
+  app.get("/.well-known/jwks.json", async (c) => {
+    const jwks = await keys.publicKeys();
+    // Short: a new key is published KEY_ACTIVATION_DELAY_S before it signs.
+    c.header("cache-control", "public, max-age=15");
+    return c.json(jwks);
+  });
+  app.use(
+    `${ENDPOINT}/*`,
+    trpcRoute<AuthDeps>({
+      endpoint: ENDPOINT,
+      router: authRouter,
+      deps,
+      verifier,
+      trustedProxies: config.trustedProxies,
+    }),
+  );
+
+  const prune = setInterval(() => {
+    deleteEndedFamilies(db, Date.now() - KEEP_ENDED_SESSIONS_MS).catch((error) =>
+      log.warn({ err: error }, "pruning ended sessions failed"),
+    );
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
+  return {
+    app,
+    deps,
+    close: async () => {
+      clearInterval(prune);
+      database.close();
+    },
+  };
+}

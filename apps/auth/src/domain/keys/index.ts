@@ -1,0 +1,3 @@
+export * from "./key-material.js";
+export * from "./key-rotation.js";
+export * from "./key-store.js";

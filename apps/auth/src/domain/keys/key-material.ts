@@ -1,0 +1,53 @@
+import { createPrivateKey } from "node:crypto";
+import { AppError } from "@shop/kit";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+
+/** An Ed25519 key pair as JWKs, named by its RFC 7638 thumbprint. */
+export interface KeyMaterial {
+  kid: string;
+  /** What the JWKS publishes: kty, crv, x, kid, alg, use. */
+  publicJwk: Record<string, string>;
+  privateJwk: Record<string, string>;
+}
+
+async function fromPrivateJwk(jwk: JWK): Promise<KeyMaterial> {
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || !jwk.d) {
+    throw new AppError("INTERNAL_SERVER_ERROR", "Signing key must be an Ed25519 private key");
+  }
+  const core = { kty: "OKP", crv: "Ed25519", x: jwk.x };
+  const kid = await calculateJwkThumbprint(core, "sha256");
+  return {
+    kid,
+    publicJwk: { ...core, kid, alg: "EdDSA", use: "sig" },
+    privateJwk: { ...core, d: jwk.d },
+  };
+}
+
+/** A fresh Ed25519 key pair. */
+export async function generateKeyMaterial(): Promise<KeyMaterial> {
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  return fromPrivateJwk(await exportJWK(privateKey));
+}
+
+/**
+ * Reads AUTH_PRIVATE_KEY: a PKCS8 PEM or a private JWK, Ed25519 only. The error
+ * never echoes the value.
+ */
+export async function parsePrivateKey(text: string): Promise<KeyMaterial> {
+  const trimmed = text.trim();
+  let jwk: JWK;
+  try {
+    if (trimmed.startsWith("{")) {
+      jwk = JSON.parse(trimmed) as JWK;
+    } else {
+      const key = createPrivateKey({ key: trimmed.replace(/\\n/g, "\n"), format: "pem" });
+      if (key.asymmetricKeyType !== "ed25519") throw new Error("not Ed25519");
+      jwk = key.export({ format: "jwk" }) as JWK;
+    }
+  } catch (error) {
+    throw new AppError("INTERNAL_SERVER_ERROR", "AUTH_PRIVATE_KEY is not an Ed25519 private key", {
+      cause: error instanceof Error ? error.message : undefined,
+    });
+  }
+  return fromPrivateJwk(jwk);
+}

@@ -1,0 +1,115 @@
+import { CLOCK_TOLERANCE_S, SERVICE_TOKEN_TTL_S } from "@shop/auth-kit";
+import { AppError } from "@shop/kit";
+import { and, isNotNull, isNull, lte, ne } from "drizzle-orm";
+import type { AuthDb } from "../../db/index.js";
+import { signingKeys } from "../../db/schema.js";
+import { generateKeyMaterial, type KeyMaterial, parsePrivateKey } from "./key-material.js";
+
+/** What key management needs from the config. */
+export interface KeyPolicy {
+  accessTokenTtlS: number;
+  keyActivationDelayS: number;
+  privateKey?: string;
+}
+
+/**
+ * How long a key stays published after its successor starts signing: the
+ * longest-lived token it signed, plus clock leeway, plus a margin for every
+ * process's key reload.
+ */
+export function retirementDelayMs(policy: KeyPolicy): number {
+  return (Math.max(policy.accessTokenTtlS, SERVICE_TOKEN_TTL_S) + CLOCK_TOLERANCE_S + 60) * 1000;
+}
+
+type Tx = Parameters<Parameters<AuthDb["transaction"]>[0]>[0];
+
+/** Marks every key still in service as retiring once `successorActivatesAt` has passed. */
+async function retireOthers(
+  tx: Tx,
+  keepKid: string,
+  successorActivatesAt: number,
+  policy: KeyPolicy,
+) {
+  return tx
+    .update(signingKeys)
+    .set({ retiresAt: successorActivatesAt + retirementDelayMs(policy) })
+    .where(and(ne(signingKeys.kid, keepKid), isNull(signingKeys.retiresAt)))
+    .returning({ kid: signingKeys.kid });
+}
+
+async function insertKey(tx: Tx, material: KeyMaterial, now: number, activatesAt: number) {
+  await tx.insert(signingKeys).values({
+    kid: material.kid,
+    publicJwk: material.publicJwk,
+    privateJwk: material.privateJwk,
+    createdAt: now,
+    activatesAt,
+  });
+}
+
+/** Records only the public half of the env key; it may come back after a retirement. */
+async function recordEnvKey(tx: Tx, material: KeyMaterial, now: number) {
+  await tx
+    .insert(signingKeys)
+    .values({ kid: material.kid, publicJwk: material.publicJwk, createdAt: now, activatesAt: now })
+    .onConflictDoUpdate({ target: signingKeys.kid, set: { retiresAt: null } });
+}
+
+/**
+ * Start-up: wipes the private halves of retired keys, then makes sure a key can
+ * sign. With AUTH_PRIVATE_KEY, its public half is recorded (so it stays published
+ * after the env changes) and every other key retires. Otherwise, a key is
+ * generated when none is in service (first start), active at once. The write
+ * transaction keeps two instances starting together from both generating one.
+ * Returns the env key's material, if any.
+ */
+export async function ensureSigningKey(db: AuthDb, policy: KeyPolicy, now = Date.now()) {
+  const envKey = policy.privateKey ? await parsePrivateKey(policy.privateKey) : null;
+  const generated = envKey ? null : await generateKeyMaterial();
+  return db.transaction(async (tx) => {
+    await tx
+      .update(signingKeys)
+      .set({ privateJwk: null })
+      .where(and(isNotNull(signingKeys.privateJwk), lte(signingKeys.retiresAt, now)));
+    if (envKey) {
+      await recordEnvKey(tx, envKey, now);
+      await retireOthers(tx, envKey.kid, now, policy);
+      return { envKey, generatedKid: null };
+    }
+    const inService = await tx
+      .select({ kid: signingKeys.kid })
+      .from(signingKeys)
+      .where(and(isNotNull(signingKeys.privateJwk), isNull(signingKeys.retiresAt)))
+      .limit(1);
+    if (inService.length > 0 || !generated) return { envKey: null, generatedKid: null };
+    await insertKey(tx, generated, now, now);
+    await retireOthers(tx, generated.kid, now, policy);
+    return { envKey: null, generatedKid: generated.kid };
+  });
+}
+
+/**
+ * Adds a key that starts signing after KEY_ACTIVATION_DELAY_S (so verifiers see
+ * it in the JWKS first); every key in service now retires once the new key has
+ * signed for a full token lifetime.
+ */
+export async function rotateSigningKey(db: AuthDb, policy: KeyPolicy, now = Date.now()) {
+  if (policy.privateKey) {
+    throw new AppError(
+      "CONFLICT",
+      "AUTH_PRIVATE_KEY is set: rotate by deploying a new AUTH_PRIVATE_KEY instead",
+    );
+  }
+  const material = await generateKeyMaterial();
+  const activatesAt = now + policy.keyActivationDelayS * 1000;
+  return db.transaction(async (tx) => {
+    const retiring = await retireOthers(tx, material.kid, activatesAt, policy);
+    await insertKey(tx, material, now, activatesAt);
+    return {
+      kid: material.kid,
+      activatesAt,
+      retiring: retiring.map((r) => r.kid),
+      retiresAt: activatesAt + retirementDelayMs(policy),
+    };
+  });
+}

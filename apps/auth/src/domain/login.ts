@@ -1,0 +1,104 @@
+import { AppError } from "@shop/kit";
+import { recordAudit } from "./audit.js";
+import type { AuthDeps } from "./deps.js";
+import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
+import { startSession } from "./sessions/session-store.js";
+import { throttleKeys } from "./throttle.js";
+import type { CallContext, VerifiedAccount } from "./users-client.js";
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  userAgent: string | null;
+  ipAddress: string;
+}
+
+/**
+ * Login: throttle first (a blocked attempt never reaches a password check),
+ * then the users service checks the password (a dummy hash for unknown names,
+ * so both failures look and take alike), then a session starts.
+ */
+export async function login(
+  deps: AuthDeps,
+  input: LoginInput,
+  call: CallContext,
+): Promise<IssuedPair> {
+  const { db, throttle, config } = deps;
+  const keys = throttleKeys(input.username, input.ipAddress);
+  const who = { username: input.username, ipAddress: input.ipAddress };
+  try {
+    await throttle.charge([
+      { key: keys.account, limit: config.throttle.accountLimit },
+      { key: keys.address, limit: config.throttle.addressLimit },
+    ]);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") {
+      await recordAudit(db, {
+        kind: "login_throttled",
+        ...who,
+        details: { retryAfterSeconds: error.retryAfterSeconds },
+      });
+    }
+    throw error;
+  }
+
+  let account: VerifiedAccount;
+  try {
+    account = await deps.users.verifyCredentials(
+      { username: input.username, password: input.password },
+      call,
+    );
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : undefined;
+    if (code === "UNAUTHORIZED") {
+      await recordAudit(db, {
+        kind: "login_failed",
+        ...who,
+        details: { reason: "bad_credentials" },
+      });
+    } else {
+      // Not a wrong password (disabled account, users service down): take the charge back.
+      await throttle.refund(keys.account);
+      await throttle.refund(keys.address);
+      if (code === "FORBIDDEN") {
+        await recordAudit(db, { kind: "login_failed", ...who, details: { reason: "disabled" } });
+      }
+    }
+    throw error;
+  }
+
+  await throttle.clear(keys.account);
+  await throttle.refund(keys.address);
+  const now = deps.now();
+  const jti = newAccessJti();
+  const session = await startSession(db, {
+    userId: account.id,
+    userAgent: input.userAgent?.slice(0, 256) ?? null,
+    ipAddress: input.ipAddress,
+    accessJti: jti,
+    now,
+    ttlMs: config.refreshTokenTtlS * 1000,
+  });
+  const user = {
+    id: account.id,
+    username: account.username,
+    email: account.email,
+    role: account.role,
+  };
+  const access = await signFor(deps, user, jti, now);
+  await recordAudit(db, {
+    kind: "login_succeeded",
+    userId: account.id,
+    username: account.username,
+    ipAddress: input.ipAddress,
+    details: { sessionId: session.familyId },
+    now,
+  });
+  return {
+    access,
+    refreshToken: session.token,
+    refreshExpiresAt: session.expiresAt,
+    sessionId: session.familyId,
+    user,
+  };
+}

@@ -1,0 +1,100 @@
+import { AppError } from "@shop/kit";
+import { and, eq, gt, inArray, lt, max, sql } from "drizzle-orm";
+import type { AuthDb } from "../db/index.js";
+import { loginThrottles as t } from "../db/schema.js";
+import type { ThrottleConfig } from "../env.js";
+
+/** The throttle keys of one login attempt. */
+export function throttleKeys(username: string, address: string) {
+  return {
+    account: `account:${username.trim().toLowerCase().slice(0, 64)}`,
+    address: `address:${address.slice(0, 64)}`,
+  };
+}
+
+/**
+ * Login throttling, per account and per client address, kept in the database.
+ *
+ * An attempt is charged *before* the password is checked and refunded when it
+ * turns out not to be a failure; the charge is a conditional upsert that both
+ * counts and, from the limit on, blocks (1 s doubling to 15 min). So a burst of
+ * parallel guesses cannot all slip past the check: once the limit is reached,
+ * every further charge finds the key blocked.
+ */
+export class LoginThrottle {
+  #lastPrune = 0;
+
+  constructor(
+    private readonly db: AuthDb,
+    private readonly config: ThrottleConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Charges one attempt against each key; TOO_MANY_REQUESTS when one is blocked. */
+  async charge(keys: Array<{ key: string; limit: number }>): Promise<void> {
+    const now = this.now();
+    await this.#prune(now);
+    await this.#throwIfBlocked(
+      keys.map((k) => k.key),
+      now,
+    );
+    for (const { key, limit } of keys) {
+      const charged = await this.#chargeOne(key, limit, now);
+      if (!charged) await this.#throwIfBlocked([key], now);
+    }
+  }
+
+  async #chargeOne(key: string, limit: number, now: number): Promise<boolean> {
+    const baseMs = this.config.baseBlockS * 1000;
+    const maxMs = this.config.maxBlockS * 1000;
+    const windowStart = now - this.config.windowS * 1000;
+    const next = sql`(CASE WHEN ${t.lastFailureAt} <= ${windowStart} THEN 1 ELSE ${t.failures} + 1 END)`;
+    const blocked = sql`(CASE WHEN ${next} >= ${limit}
+      THEN ${now} + min(${baseMs} << min(${next} - ${limit}, 30), ${maxMs})
+      ELSE ${t.blockedUntil} END)`;
+    const rows = await this.db
+      .insert(t)
+      .values({ key, failures: 1, lastFailureAt: now, blockedUntil: limit <= 1 ? now + baseMs : 0 })
+      .onConflictDoUpdate({
+        target: t.key,
+        set: { failures: next, lastFailureAt: now, blockedUntil: blocked },
+        setWhere: sql`${t.blockedUntil} <= ${now}`,
+      })
+      .returning({ failures: t.failures });
+    return rows.length > 0;
+  }
+
+  async #throwIfBlocked(keys: string[], now: number): Promise<void> {
+    const [row] = await this.db
+      .select({ until: max(t.blockedUntil) })
+      .from(t)
+      .where(and(inArray(t.key, keys), gt(t.blockedUntil, now)));
+    const until = row?.until ?? null;
+    if (until === null) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
+    throw new AppError("TOO_MANY_REQUESTS", "Too many login attempts; try again later", {
+      retryAfterSeconds,
+    });
+  }
+
+  /** Takes back one charge: the attempt was not a failed password. */
+  async refund(key: string): Promise<void> {
+    await this.db
+      .update(t)
+      .set({ failures: sql`max(${t.failures} - 1, 0)` })
+      .where(eq(t.key, key));
+  }
+
+  /** Forgets a key's failures (a successful login clears its account's counter). */
+  async clear(key: string): Promise<void> {
+    await this.db.delete(t).where(eq(t.key, key));
+  }
+
+  /** Drops counters that can no longer matter, at most once a minute. */
+  async #prune(now: number): Promise<void> {
+    if (now - this.#lastPrune < 60_000) return;
+    this.#lastPrune = now;
+    const windowStart = now - this.config.windowS * 1000;
+    await this.db.delete(t).where(and(lt(t.lastFailureAt, windowStart), lt(t.blockedUntil, now)));
+  }
+}

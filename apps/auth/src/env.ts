@@ -1,0 +1,120 @@
+import { ACCESS_TOKEN_TTL_S, DEFAULT_ISSUER } from "@shop/auth-kit";
+import {
+  baseEnvSchema,
+  booleanSchema,
+  databaseUrl,
+  LOOPBACK,
+  parseEnv,
+  portSchema,
+} from "@shop/kit";
+import { z } from "zod";
+
+const originListSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url()).min(1))
+  // The Origin header is compared as the browser sends it: scheme://host[:port].
+  .transform((urls) => urls.map((url) => new URL(url).origin));
+
+const addressListSchema = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
+export const envSchema = baseEnvSchema.extend({
+  PORT: portSchema.default(5001),
+  JWT_ISSUER: z.string().min(1).max(256).default(DEFAULT_ISSUER),
+  USER_SERVICE_URL: z.url().default("http://127.0.0.1:5002"),
+  ALLOWED_ORIGINS: originListSchema.default(["http://localhost:5000", "http://127.0.0.1:5000"]),
+  TRUSTED_PROXIES: addressListSchema.default([...LOOPBACK]),
+  KEY_ACTIVATION_DELAY_S: z.coerce.number().int().min(0).max(86_400).default(60),
+  REFRESH_REUSE_GRACE_S: z.coerce.number().int().min(0).max(60).default(10),
+  /** Production signing key (PKCS8 PEM or Ed25519 private JWK); nothing private is stored then. */
+  AUTH_PRIVATE_KEY: z.string().min(1).optional(),
+  COOKIE_SECURE: booleanSchema.optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** Login throttling: failures counted per key inside a sliding window, then backoff. */
+export interface ThrottleConfig {
+  accountLimit: number;
+  addressLimit: number;
+  windowS: number;
+  /** First block once the limit is reached; doubles with every further failure. */
+  baseBlockS: number;
+  maxBlockS: number;
+}
+
+/** Everything the auth service needs, already validated. */
+export interface Config {
+  service: "auth";
+  nodeEnv: Env["NODE_ENV"];
+  host: string;
+  port: number;
+  logLevel: Env["LOG_LEVEL"];
+  logFormat: Env["LOG_FORMAT"];
+  dataDir: string;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  issuer: string;
+  userServiceUrl: string;
+  userServiceTimeoutMs: number;
+  allowedOrigins: string[];
+  trustedProxies: Set<string>;
+  keyActivationDelayS: number;
+  /** How often the running process re-reads the key table. */
+  keyReloadIntervalMs: number;
+  accessTokenTtlS: number;
+  refreshTokenTtlS: number;
+  refreshReuseGraceS: number;
+  privateKey?: string;
+  cookieSecure: boolean;
+  throttle: ThrottleConfig;
+}
+
+export function configFromEnv(env: Env): Config {
+  return {
+    service: "auth",
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    dataDir: env.DATA_DIR,
+    databaseUrl: databaseUrl("auth", env.DATA_DIR, env.DATABASE_URL),
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+    issuer: env.JWT_ISSUER,
+    userServiceUrl: env.USER_SERVICE_URL.replace(/\/+$/, ""),
+    userServiceTimeoutMs: 3_000,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    trustedProxies: new Set(env.TRUSTED_PROXIES),
+    keyActivationDelayS: env.KEY_ACTIVATION_DELAY_S,
+    keyReloadIntervalMs: 1_000,
+    accessTokenTtlS: ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlS: 7 * 24 * 3600,
+    refreshReuseGraceS: env.REFRESH_REUSE_GRACE_S,
+    privateKey: env.AUTH_PRIVATE_KEY,
+    cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
+    throttle: {
+      accountLimit: 5,
+      addressLimit: 20,
+      windowS: 15 * 60,
+      baseBlockS: 1,
+      maxBlockS: 15 * 60,
+    },
+  };
+}
+
+/** Reads and validates the process environment (the only place that does). */
+export function loadConfig(): Config {
+  return configFromEnv(parseEnv(envSchema, process.env));
+}
