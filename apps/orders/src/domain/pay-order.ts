@@ -1,0 +1,131 @@
+import type { Caller } from "@shop/auth-kit";
+import { AppError } from "@shop/kit";
+import type { PaymentRow } from "../db/index.js";
+import { findOrderHead, loadOrder, type Order, type OrderHead } from "./order-view.js";
+import { ORDER_NOT_FOUND } from "./orders.js";
+import {
+  findPaymentByKey,
+  findUnsettledPayment,
+  insertPayment,
+  leasePayment,
+  releasePayment,
+} from "./payment-store.js";
+import {
+  chargeWithFallback,
+  completePayment,
+  failPayment,
+  type PaymentDeps,
+  type PaymentOutcome,
+  reconcile,
+} from "./settle-payment.js";
+
+function outcomeOf(payment: PaymentRow): PaymentOutcome {
+  return {
+    transactionId: payment.transactionId!,
+    bank: payment.bank!,
+    amountCents: payment.amountCents,
+    paidAt: new Date(payment.paidAt!).toISOString(),
+    usedFallback: payment.usedFallback,
+  };
+}
+
+function notPayable(order: OrderHead): AppError {
+  return new AppError("CONFLICT", `Order is not payable: it is ${order.status}`, {
+    details: { status: order.status },
+  });
+}
+
+/**
+ * Settles a leased payment that may already have reached a bank (a crash, a
+ * timeout): the banks are asked first, and only a payment nobody charged is
+ * charged again, with the same payment id.
+ */
+async function settleLeased(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  caller: Caller,
+  mayHaveReachedBank: boolean,
+) {
+  if (mayHaveReachedBank && (payment.triedPrimary || payment.triedBackup)) {
+    const verdict = await reconcile(deps, payment);
+    if (verdict.kind === "charged")
+      return completePayment(deps, payment, caller, verdict.bank, verdict.charge);
+    if (verdict.kind === "declined")
+      return failPayment(deps, payment, caller, "declined", "declined");
+    if (verdict.kind === "unknown")
+      return failPayment(deps, payment, caller, "outcome_unknown", "still unknown");
+  }
+  return chargeWithFallback(deps, payment, caller);
+}
+
+/** Another key's unsettled payment of this order blocks a new one until the banks tell what happened. */
+async function clearUnsettled(deps: PaymentDeps, order: OrderHead, caller: Caller) {
+  const unsettled = await findUnsettledPayment(deps.db, order.id);
+  if (!unsettled) return;
+  const leased = await leasePayment(deps.db, unsettled.id, ["pending", "unknown"], deps.leaseMs);
+  const verdict = await reconcile(deps, leased);
+  if (verdict.kind === "charged") {
+    await completePayment(deps, leased, caller, verdict.bank, verdict.charge);
+    throw notPayable({ ...order, status: "paid" });
+  }
+  if (verdict.kind === "unknown") {
+    await failPayment(deps, leased, caller, "outcome_unknown", "earlier payment unresolved");
+  }
+  // Nobody charged it: settle it as failed so the new key may proceed.
+  await releasePayment(
+    deps.db,
+    leased.id,
+    verdict.kind === "declined" ? "declined" : "failed",
+    "superseded",
+  );
+}
+
+/**
+ * Pays an order, once. The idempotency key is the caller's: the same key
+ * returns the first result (even after a restart); another key cannot start a
+ * second charge while one is in flight or done (unique index on the order).
+ */
+export async function payOrder(
+  deps: PaymentDeps,
+  caller: Caller,
+  orderId: number,
+  key: string,
+): Promise<{ order: Order; payment: PaymentOutcome }> {
+  const order = await findOrderHead(deps.db, orderId);
+  if (!order || order.userId !== caller.id) {
+    if (order && caller.role === "admin")
+      throw new AppError("FORBIDDEN", "Only the order's owner can pay for it");
+    throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
+  }
+  const existing = await findPaymentByKey(deps.db, caller.id, key);
+  if (existing && existing.orderId !== orderId) {
+    throw new AppError("CONFLICT", "This idempotency key was already used for another order");
+  }
+
+  let payment: PaymentOutcome;
+  if (existing?.status === "succeeded") {
+    payment = outcomeOf(existing);
+  } else if (existing?.status === "declined") {
+    throw new AppError("PAYMENT_REQUIRED", "Payment declined by the bank", {
+      details: { reason: "declined" },
+    });
+  } else if (existing) {
+    // failed (both banks were down: nothing charged) or pending/unknown (maybe charged).
+    const settledFailed = existing.status === "failed";
+    if (settledFailed && order.status !== "pending") throw notPayable(order);
+    const leased = await leasePayment(deps.db, existing.id, [existing.status], deps.leaseMs);
+    payment = await settleLeased(deps, leased, caller, !settledFailed);
+  } else {
+    if (order.status !== "pending") throw notPayable(order);
+    await clearUnsettled(deps, order, caller);
+    const leased = await insertPayment(deps.db, {
+      orderId,
+      userId: caller.id,
+      key,
+      amountCents: order.totalCents,
+      leaseMs: deps.leaseMs,
+    });
+    payment = await chargeWithFallback(deps, leased, caller);
+  }
+  return { order: (await loadOrder(deps.db, orderId))!, payment };
+}

@@ -1,0 +1,216 @@
+import { AppError, type Logger } from "@shop/kit";
+import { and, eq, ne } from "drizzle-orm";
+import { type OrdersDb, orders, type PaymentRow, payments } from "../db/index.js";
+import { type BankCharge, type BankClient, BankError, type BankName } from "./bank-client.js";
+import { isBreakerOpen, type PrimaryBankBreaker } from "./breaker.js";
+import { type Actor, recordHistory } from "./history.js";
+import { markTried, releasePayment } from "./payment-store.js";
+
+/** What settling a payment needs. */
+export interface PaymentDeps {
+  db: OrdersDb;
+  bank: BankClient;
+  breaker: PrimaryBankBreaker;
+  /** How long one request may hold a payment (covers every bank call it makes). */
+  leaseMs: number;
+  log: Logger;
+}
+
+/** A settled, successful payment. */
+export interface PaymentOutcome {
+  transactionId: string;
+  bank: BankName;
+  amountCents: number;
+  paidAt: string;
+  usedFallback: boolean;
+}
+
+/** What a bank says it did with a payment id. */
+type Verdict =
+  | { kind: "charged"; bank: BankName; charge: BankCharge }
+  | { kind: "not_charged" | "unknown" | "declined" };
+
+/** Asks one bank about the payment id: the only safe answer to a timeout. */
+async function ask(deps: PaymentDeps, payment: PaymentRow, bank: BankName): Promise<Verdict> {
+  try {
+    const charge = await deps.bank.lookup(bank, payment.paymentId);
+    if (!charge || charge.status === "failed") return { kind: "not_charged" };
+    if (charge.status === "declined") return { kind: "declined" };
+    if (charge.status === "succeeded" && charge.amount_cents === payment.amountCents) {
+      return { kind: "charged", bank, charge };
+    }
+    return { kind: "unknown" };
+  } catch {
+    return { kind: "unknown" };
+  }
+}
+
+/** Asks every bank that may have seen the payment id; a charge anywhere wins. */
+export async function reconcile(deps: PaymentDeps, payment: PaymentRow): Promise<Verdict> {
+  const tried = (["primary", "backup"] as const).filter((b) =>
+    b === "primary" ? payment.triedPrimary : payment.triedBackup,
+  );
+  const verdicts = await Promise.all(tried.map((bank) => ask(deps, payment, bank)));
+  const charged = verdicts.find((v) => v.kind === "charged");
+  if (charged) return charged;
+  if (verdicts.some((v) => v.kind === "unknown")) return { kind: "unknown" };
+  if (verdicts.some((v) => v.kind === "declined")) return { kind: "declined" };
+  return { kind: "not_charged" };
+}
+
+/** Records the charge, marks the order paid, appends history: one transaction. */
+export async function completePayment(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  actor: Actor,
+  bank: BankName,
+  charge: BankCharge,
+): Promise<PaymentOutcome> {
+  const now = Date.now();
+  const usedFallback = bank === "backup";
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(payments)
+      .set({
+        status: "succeeded",
+        bank,
+        transactionId: charge.transaction_id,
+        usedFallback,
+        paidAt: now,
+        leaseUntil: null,
+        lastError: null,
+        updatedAt: now,
+      })
+      .where(and(eq(payments.id, payment.id), ne(payments.status, "succeeded")));
+    const [paid] = await tx
+      .update(orders)
+      .set({ status: "paid", updatedAt: now })
+      .where(and(eq(orders.id, payment.orderId), eq(orders.status, "pending")))
+      .returning({ id: orders.id });
+    const details = {
+      transactionId: charge.transaction_id,
+      bank,
+      amountCents: payment.amountCents,
+      usedFallback,
+    };
+    await recordHistory(tx, { actor, action: "order_paid", orderId: payment.orderId, details });
+    if (!paid) {
+      // The order left `pending` while the bank was charging: the money goes back.
+      await tx.update(payments).set({ refundedAt: now }).where(eq(payments.id, payment.id));
+      await recordHistory(tx, {
+        actor,
+        action: "refund_recorded",
+        orderId: payment.orderId,
+        details,
+      });
+    }
+  });
+  return {
+    transactionId: charge.transaction_id,
+    bank,
+    amountCents: payment.amountCents,
+    paidAt: new Date(now).toISOString(),
+    usedFallback,
+  };
+}
+
+/** Ends an attempt without a charge, records it, and throws the matching error. */
+export async function failPayment(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  actor: Actor,
+  reason: "declined" | "banks_unavailable" | "outcome_unknown",
+  message: string,
+): Promise<never> {
+  const status =
+    reason === "declined" ? "declined" : reason === "outcome_unknown" ? "unknown" : "failed";
+  await releasePayment(deps.db, payment.id, status, message);
+  await recordHistory(deps.db, {
+    actor,
+    action: "payment_failed",
+    orderId: payment.orderId,
+    details: { reason, amountCents: payment.amountCents },
+  });
+  deps.log.warn(
+    { paymentId: payment.paymentId, orderId: payment.orderId, reason, message },
+    "payment failed",
+  );
+  if (reason === "declined") {
+    throw new AppError("PAYMENT_REQUIRED", "Payment declined by the bank", { details: { reason } });
+  }
+  if (reason === "outcome_unknown") {
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "Payment outcome unknown, retry with the same idempotency key",
+      {
+        retryAfterSeconds: 2,
+        details: { reason },
+      },
+    );
+  }
+  const retryIn = deps.breaker.status().retryInS;
+  throw new AppError(
+    "SERVICE_UNAVAILABLE",
+    "Both banks are unavailable; the order is still payable, retry later",
+    {
+      retryAfterSeconds: Math.max(1, retryIn ?? 5),
+      details: { reason },
+    },
+  );
+}
+
+/**
+ * One bank's attempt: "charged", or why not. A timeout or a dropped connection
+ * is an unknown outcome, so the bank is asked before anyone fails over.
+ */
+async function attempt(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  bank: BankName,
+): Promise<Verdict | "skipped"> {
+  const request = {
+    paymentId: payment.paymentId,
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+    description: `Order #${payment.orderId}`,
+  };
+  const triedBefore = bank === "primary" ? payment.triedPrimary : payment.triedBackup;
+  if (bank === "primary" && deps.breaker.status().state === "open") return "skipped";
+  await markTried(deps.db, payment.id, bank);
+  try {
+    const charge =
+      bank === "primary"
+        ? await deps.breaker.charge(request)
+        : await deps.bank.charge(bank, request);
+    return { kind: "charged", bank, charge };
+  } catch (error) {
+    if (isBreakerOpen(error)) {
+      // Opossum refused without calling (a half-open trial is running elsewhere).
+      if (!triedBefore) await markTried(deps.db, payment.id, bank, false);
+      return "skipped";
+    }
+    if (!(error instanceof BankError)) throw error;
+    deps.log.warn({ bank, failure: error.failure, err: error.message }, "bank charge failed");
+    if (error.failure === "declined") return { kind: "declined" };
+    if (error.failure === "unavailable") return { kind: "not_charged" };
+    return ask(deps, payment, bank);
+  }
+}
+
+/** Charges the primary bank (behind the breaker), falling back to the backup. */
+export async function chargeWithFallback(
+  deps: PaymentDeps,
+  payment: PaymentRow,
+  actor: Actor,
+): Promise<PaymentOutcome> {
+  for (const bank of ["primary", "backup"] as const) {
+    const verdict = await attempt(deps, payment, bank);
+    if (verdict === "skipped" || verdict.kind === "not_charged") continue;
+    if (verdict.kind === "charged")
+      return completePayment(deps, payment, actor, bank, verdict.charge);
+    if (verdict.kind === "declined")
+      return failPayment(deps, payment, actor, "declined", `${bank} declined`);
+    return failPayment(deps, payment, actor, "outcome_unknown", `${bank} outcome unknown`);
+  }
+  return failPayment(deps, payment, actor, "banks_unavailable", "both banks unavailable");
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { createOrder } from "../domain/orders.js";
+import { protectedProcedure } from "../trpc.js";
+import { idSchema } from "./inputs.js";
+
+export const createOrderInputSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ productId: idSchema, quantity: z.number().int().min(1).max(100) }))
+    .min(1)
+    .max(20),
+});
+
+/** Places an order; prices come from the catalog (a client price is not even accepted). */
+export const createOrderProcedure = protectedProcedure
+  .input(createOrderInputSchema)
+  .mutation(({ ctx, input }) => createOrder(ctx.deps.db, ctx.caller, input.items));

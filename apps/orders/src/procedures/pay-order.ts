@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { payOrder } from "../domain/pay-order.js";
+import { protectedProcedure } from "../trpc.js";
+import { idSchema } from "./inputs.js";
+
+export const payOrderInputSchema = z.strictObject({
+  orderId: idSchema,
+  /** Chosen by the client per payment intent; a retry with the same key never charges twice. */
+  idempotencyKey: z
+    .string()
+    .min(8)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces"),
+});
+
+/** Pays the caller's pending order: primary bank behind the breaker, backup as fallback. */
+export const payOrderProcedure = protectedProcedure
+  .input(payOrderInputSchema)
+  .mutation(({ ctx, input }) => {
+    const { db, bank, breaker, config } = ctx.deps;
+    // A lease covers the longest request: two charges and two status look-ups.
+    const leaseMs = config.bankTimeoutMs * 4 + 2_000;
+    return payOrder(
+      { db, bank, breaker, leaseMs, log: ctx.log },
+      ctx.caller,
+      input.orderId,
+      input.idempotencyKey,
+    );
+  });

@@ -1,0 +1,19 @@
+import { createServiceTRPC } from "@shop/kit";
+import type { OrdersDb } from "./db/index.js";
+import type { BankClient } from "./domain/bank-client.js";
+import type { PrimaryBankBreaker } from "./domain/breaker.js";
+import type { Config } from "./env.js";
+
+/** What every procedure gets in `ctx.deps`. */
+export interface Deps {
+  db: OrdersDb;
+  config: Config;
+  bank: BankClient;
+  breaker: PrimaryBankBreaker;
+}
+
+const t = createServiceTRPC<Deps>();
+
+export const router = t.router;
+export const protectedProcedure = t.protectedProcedure;
+export const createCallerFactory = t.createCallerFactory;
