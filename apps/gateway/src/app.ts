@@ -17,6 +17,8 @@ import { securityHeaders } from "./edge/security-headers.js";
 import type { Config } from "./env.js";
 import { onGatewayError } from "./http-errors.js";
 import { createRelayHandler } from "./relay/handler.js";
+import { createServiceClients } from "./rest/clients.js";
+import { restRoutes } from "./rest/index.js";
 import { healthRoute } from "./routes/health.js";
 import { jwksRoute } from "./routes/jwks.js";
 import { createUpstream } from "./upstream/upstream.js";
@@ -47,6 +49,8 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
   };
   const verifier = createAccessVerifier({
     keys: createRemoteKeySet(config.jwksUrl, {
+      cooldownMs: config.jwksCooldownMs,
+      cacheMaxAgeMs: config.jwksCacheMaxAgeMs,
       onStale: (error) => log.warn({ err: error }, "auth unreachable: using the last signing keys"),
     }),
     issuer: config.issuer,
@@ -108,6 +112,15 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     }),
   );
   app.route("/", jwksRoute(upstreams.auth));
+  app.route(
+    "/gateway",
+    restRoutes({
+      clients: createServiceClients(upstreams),
+      verifier,
+      limits,
+      trustedProxies: config.trustedProxies,
+    }),
+  );
   app.notFound((c) => c.json({ message: "Not found" }, 404));
   app.onError(onGatewayError);
 

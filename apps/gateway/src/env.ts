@@ -18,6 +18,10 @@ export const envSchema = baseEnvSchema.extend({
   ORDERS_SERVICE_URL: urlListSchema.default(["http://127.0.0.1:5003"]),
   /** Where the signing keys are published; defaults to the first auth replica's JWKS. */
   JWKS_URL: z.url().optional(),
+  /** Least time between two key-set fetches caused by an unknown `kid`. */
+  JWKS_COOLDOWN_MS: positiveInt.default(30_000),
+  /** How long a fetched key set is trusted before it is fetched again. */
+  JWKS_CACHE_MAX_AGE_MS: positiveInt.default(5 * 60_000),
   JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   CORS_ORIGINS: listSchema.default(["http://localhost:5000", "http://127.0.0.1:5000"]),
   /** Peers whose X-Forwarded-For is believed (the web server in front of us). */
@@ -53,6 +57,8 @@ export interface Config {
   logFormat: "pretty" | "json";
   upstreams: { auth: string[]; users: string[]; orders: string[] };
   jwksUrl: string;
+  jwksCooldownMs: number;
+  jwksCacheMaxAgeMs: number;
   issuer: string;
   corsOrigins: string[];
   trustedProxies: ReadonlySet<string>;
@@ -83,6 +89,8 @@ export function configFromEnv(env: Env): Config {
       orders: env.ORDERS_SERVICE_URL,
     },
     jwksUrl: env.JWKS_URL ?? new URL("/.well-known/jwks.json", env.AUTH_SERVICE_URL[0]).href,
+    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
+    jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE_MS,
     issuer: env.JWT_ISSUER,
     corsOrigins: env.CORS_ORIGINS,
     trustedProxies: new Set(env.TRUSTED_PROXIES),

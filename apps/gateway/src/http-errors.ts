@@ -13,6 +13,7 @@ export const onGatewayError: ErrorHandler<ServiceEnv> = (error, c) => {
     if (error.retryAfterSeconds !== undefined) {
       c.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     }
+    if (error.status >= 500) c.var.log.warn({ err: error.cause ?? error }, error.message);
     if (error.status === 401) c.header("www-authenticate", 'Bearer realm="shop"');
     return c.json(
       { message: error.message, ...error.details },

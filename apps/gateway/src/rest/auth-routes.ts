@@ -1,0 +1,57 @@
+import { AppError } from "@shop/kit";
+import { Hono } from "hono";
+import { type AuthLimits, takeAuthBudget } from "../edge/auth-limits.js";
+import { forward, type ServiceClients } from "./clients.js";
+import { jsonBody, type RestEnv } from "./context.js";
+import { call } from "./errors.js";
+import { stringField } from "./fields.js";
+import { restTokens, restUser } from "./shapes.js";
+
+function spend(limits: AuthLimits, address: string, logins: number, refreshes: number): void {
+  const decision = takeAuthBudget(limits, address, logins, refreshes);
+  if (!decision.allowed) {
+    throw new AppError("TOO_MANY_REQUESTS", "Too many attempts, try again later", {
+      retryAfterSeconds: decision.retryAfterS,
+    });
+  }
+}
+
+/** `/gateway/auth/*`: no token needed; login and refresh share the relay's per-address budget. */
+export function authRoutes(clients: ServiceClients, limits: AuthLimits) {
+  return new Hono<RestEnv>()
+    .post("/login", async (c) => {
+      const body = await jsonBody(c);
+      const username = stringField(body, "username");
+      const password = stringField(body, "password");
+      spend(limits, c.var.clientAddress, 1, 0);
+      const session = await call(
+        clients.auth.login.mutate({ username, password }, forward(c.var.forward)),
+      );
+      // The session user lacks created_at; the user object of the contract has it.
+      const headers = { ...c.var.forward, authorization: `Bearer ${session.accessToken}` };
+      const user = await clients.users.me
+        .query(undefined, forward(headers))
+        .then(restUser)
+        .catch(() => ({ ...session.user, created_at: null }));
+      return c.json({ ...restTokens(session), user, message: "Login successful" });
+    })
+    .post("/verify", async (c) => {
+      const token = stringField(await jsonBody(c), "token");
+      return c.json(await call(clients.auth.verify.query({ token }, forward(c.var.forward))));
+    })
+    .post("/refresh", async (c) => {
+      const refreshToken = stringField(await jsonBody(c), "refresh_token");
+      spend(limits, c.var.clientAddress, 0, 1);
+      const pair = await call(
+        clients.auth.refresh.mutate({ refreshToken }, forward(c.var.forward)),
+      );
+      return c.json({ ...restTokens(pair), message: "Token refreshed" });
+    })
+    .post("/logout", async (c) => {
+      const refreshToken = stringField(await jsonBody(c), "refresh_token");
+      const result = await call(
+        clients.auth.logout.mutate({ refreshToken }, forward(c.var.forward)),
+      );
+      return c.json({ message: result.message });
+    });
+}

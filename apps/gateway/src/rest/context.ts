@@ -1,0 +1,86 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type AccessVerifier, bearerToken, type Caller, TokenError } from "@shop/auth-kit";
+import { AppError, clientAddress, type ServiceVariables } from "@shop/kit";
+import type { Context, MiddlewareHandler } from "hono";
+import { forwardedFor, peerAddress } from "../relay/headers.js";
+import type { ForwardHeaders } from "./clients.js";
+
+/** What REST handlers find on the context. */
+export interface RestVariables extends ServiceVariables {
+  /** Headers every call made for this request passes on. */
+  forward: ForwardHeaders;
+  /** The client's address, for rate limits. */
+  clientAddress: string;
+  /** The verified caller, on protected routes. */
+  caller: Caller;
+}
+export type RestEnv = { Variables: RestVariables };
+
+/**
+ * Prepares what calls to services carry: the request id, the forwarded-for
+ * chain (an incoming one believed only from a trusted proxy) and the user agent.
+ */
+export function forwarding(trustedProxies: ReadonlySet<string>): MiddlewareHandler<RestEnv> {
+  return async function forwardingMiddleware(c, next) {
+    const peer = peerAddress(getConnInfo(c).remote.address);
+    const incoming = c.req.header("x-forwarded-for");
+    const headers: ForwardHeaders = {
+      "x-request-id": c.var.requestId,
+      "x-forwarded-for": forwardedFor(peer, incoming, trustedProxies),
+    };
+    const userAgent = c.req.header("user-agent");
+    if (userAgent) headers["user-agent"] = userAgent.slice(0, 256);
+    c.set("forward", headers);
+    c.set("clientAddress", clientAddress(peer, incoming, trustedProxies));
+    await next();
+  };
+}
+
+/**
+ * Protected routes: a valid access token, verified here (cached) before any
+ * service is called, then passed on so the service verifies it too.
+ */
+export function requireCaller(verifier: AccessVerifier): MiddlewareHandler<RestEnv> {
+  return async function requireCallerMiddleware(c, next) {
+    const header = c.req.header("authorization");
+    const token = bearerToken(header);
+    if (!token) throw new AppError("UNAUTHORIZED", "Authentication required");
+    try {
+      c.set("caller", await verifier.verify(token));
+    } catch (error) {
+      if (error instanceof TokenError && error.reason === "key_unavailable") {
+        throw new AppError(
+          "SERVICE_UNAVAILABLE",
+          "Signing keys are unavailable, try again shortly",
+        );
+      }
+      throw new AppError(
+        "UNAUTHORIZED",
+        error instanceof TokenError ? error.message : "Token is invalid",
+      );
+    }
+    c.set("forward", { ...c.var.forward, authorization: `Bearer ${token}` });
+    await next();
+  };
+}
+
+/** Reads a JSON object body: 400 when it is missing, not JSON or not an object. */
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new AppError("BAD_REQUEST", "Request body must be a JSON object");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AppError("BAD_REQUEST", "Request body must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A path id: a positive integer, else the route does not exist (as in the seed). */
+export function pathId(c: Context, name = "id"): number {
+  const raw = c.req.param(name) ?? "";
+  if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new AppError("NOT_FOUND", "Not found");
+  return Number(raw);
+}

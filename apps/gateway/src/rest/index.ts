@@ -1,0 +1,30 @@
+import type { AccessVerifier } from "@shop/auth-kit";
+import { Hono } from "hono";
+import type { AuthLimits } from "../edge/auth-limits.js";
+import { authRoutes } from "./auth-routes.js";
+import type { ServiceClients } from "./clients.js";
+import { forwarding, type RestEnv, requireCaller } from "./context.js";
+import { ordersRoutes } from "./orders-routes.js";
+import { usersRoutes } from "./users-routes.js";
+
+/** The REST surface of CONTRACT.md, mounted at `/gateway`. */
+export function restRoutes(options: {
+  clients: ServiceClients;
+  verifier: AccessVerifier;
+  limits: AuthLimits;
+  trustedProxies: ReadonlySet<string>;
+}) {
+  const protect = requireCaller(options.verifier);
+  const app = new Hono<RestEnv>();
+  app.use(forwarding(options.trustedProxies));
+  app.route("/auth", authRoutes(options.clients, options.limits));
+  app.use("/users/*", protect);
+  app.use("/users", protect);
+  app.use("/products", protect);
+  app.use("/orders/*", protect);
+  app.use("/orders", protect);
+  app.use("/payments/*", protect);
+  app.route("/users", usersRoutes(options.clients));
+  app.route("/", ordersRoutes(options.clients));
+  return app;
+}

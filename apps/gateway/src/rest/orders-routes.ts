@@ -1,0 +1,108 @@
+import { AppError } from "@shop/kit";
+import { Hono } from "hono";
+import { forward, type ServiceClients } from "./clients.js";
+import { jsonBody, pathId, type RestEnv } from "./context.js";
+import { call } from "./errors.js";
+import { intField, intQuery, stringField } from "./fields.js";
+import { idempotencyKey } from "./idempotency.js";
+import { restBreaker, restHistoryEntry, restOrder, restProduct, restStats } from "./shapes.js";
+
+const STATUSES = ["pending", "paid", "processing", "shipped", "delivered", "cancelled"] as const;
+type Status = (typeof STATUSES)[number];
+
+/** `/gateway/products`, `/gateway/orders/*`, `/gateway/payments/status` (token needed). */
+export function ordersRoutes(clients: ServiceClients) {
+  const orders = clients.orders;
+
+  /** The catalog id of `{product_id}` or `{product_name}` (case-insensitive). */
+  async function productId(body: Record<string, unknown>, headers: Record<string, string>) {
+    const id = intField(body, "product_id", { min: 1, max: 2 ** 31 });
+    if (id !== undefined) return id;
+    const name = stringField(body, "product_name", "optional");
+    if (name === undefined)
+      throw new AppError("BAD_REQUEST", "product_id or product_name is required");
+    const { products } = await call(orders.products.query(undefined, forward(headers)));
+    const wanted = name.trim().toLowerCase();
+    const product = products.find((p) => p.name.toLowerCase() === wanted);
+    if (!product) throw new AppError("BAD_REQUEST", `Unknown product: ${name.slice(0, 64)}`);
+    return product.id;
+  }
+
+  return new Hono<RestEnv>()
+    .get("/products", async (c) => {
+      const { products } = await call(orders.products.query(undefined, forward(c.var.forward)));
+      return c.json({ products: products.map(restProduct) });
+    })
+    .get("/payments/status", async (c) => {
+      return c.json(
+        restBreaker(await call(orders.breakerStatus.query(undefined, forward(c.var.forward)))),
+      );
+    })
+    .get("/orders/history", async (c) => {
+      const input = {
+        limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 100,
+        cursor: c.req.query("cursor") || undefined,
+      };
+      const page = await call(orders.history.query(input, forward(c.var.forward)));
+      return c.json({
+        history: page.history.map(restHistoryEntry),
+        total: page.total,
+        next_cursor: page.nextCursor,
+      });
+    })
+    .get("/orders/stats", async (c) => {
+      return c.json(restStats(await call(orders.stats.query(undefined, forward(c.var.forward)))));
+    })
+    .get("/orders", async (c) => {
+      const input = {
+        limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 20,
+        cursor: c.req.query("cursor") || undefined,
+      };
+      const page = await call(orders.list.query(input, forward(c.var.forward)));
+      return c.json({
+        orders: page.orders.map(restOrder),
+        total: page.total,
+        next_cursor: page.nextCursor,
+      });
+    })
+    .post("/orders", async (c) => {
+      const body = await jsonBody(c);
+      const quantity = intField(body, "quantity", { min: 1, max: 100 }) ?? 1;
+      const productIdValue = await productId(body, c.var.forward);
+      const order = await call(
+        orders.create.mutate(
+          { items: [{ productId: productIdValue, quantity }] },
+          forward(c.var.forward),
+        ),
+      );
+      return c.json({ message: "Order created", order: restOrder(order) }, 201);
+    })
+    .get("/orders/:id", async (c) => {
+      const order = await call(orders.byId.query({ id: pathId(c) }, forward(c.var.forward)));
+      return c.json(restOrder(order));
+    })
+    .put("/orders/:id", async (c) => {
+      const id = pathId(c);
+      const status = stringField(await jsonBody(c), "status");
+      if (!(STATUSES as readonly string[]).includes(status)) {
+        throw new AppError("BAD_REQUEST", `Unknown status; one of ${STATUSES.join(", ")}`);
+      }
+      const order = await call(
+        orders.updateStatus.mutate({ id, status: status as Status }, forward(c.var.forward)),
+      );
+      return c.json({ message: "Order status updated", order_id: order.id, status: order.status });
+    })
+    .post("/orders/:id/pay", async (c) => {
+      const orderId = pathId(c);
+      const key = idempotencyKey(c.req.header("idempotency-key"), c.var.caller.id, orderId);
+      const result = await call(
+        orders.pay.mutate({ orderId, idempotencyKey: key }, forward(c.var.forward)),
+      );
+      return c.json({
+        message: "Payment successful",
+        transaction_id: result.payment.transactionId,
+        bank: result.payment.bank,
+        order: restOrder(result.order),
+      });
+    });
+}
