@@ -48,7 +48,10 @@ export class LoginThrottle {
     const baseMs = this.config.baseBlockS * 1000;
     const maxMs = this.config.maxBlockS * 1000;
     const windowStart = now - this.config.windowS * 1000;
-    const next = sql`(CASE WHEN ${t.lastFailureAt} <= ${windowStart} THEN 1 ELSE ${t.failures} + 1 END)`;
+    // The window runs from the later of the last failure and the end of the last
+    // block: a capped 15-minute block does not hand out a fresh set of tries.
+    const next = sql`(CASE WHEN max(${t.lastFailureAt}, ${t.blockedUntil}) <= ${windowStart}
+      THEN 1 ELSE ${t.failures} + 1 END)`;
     const blocked = sql`(CASE WHEN ${next} >= ${limit}
       THEN ${now} + min(${baseMs} << min(${next} - ${limit}, 30), ${maxMs})
       ELSE ${t.blockedUntil} END)`;
@@ -95,6 +98,8 @@ export class LoginThrottle {
     if (now - this.#lastPrune < 60_000) return;
     this.#lastPrune = now;
     const windowStart = now - this.config.windowS * 1000;
-    await this.db.delete(t).where(and(lt(t.lastFailureAt, windowStart), lt(t.blockedUntil, now)));
+    await this.db
+      .delete(t)
+      .where(and(lt(t.lastFailureAt, windowStart), lt(t.blockedUntil, windowStart)));
   }
 }

@@ -1,3 +1,5 @@
+import { type Client, createClient } from "@libsql/client";
+import type { UsersRouter } from "@shop/users/router";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AuthRouter } from "../router.js";
 import { type AuthForTest, type AuthTestOptions, startAuthForTest } from "../testing.js";
@@ -26,12 +28,34 @@ export interface Harness extends AuthForTest {
   /** A raw tRPC POST, for headers and cookies. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string, input: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** The users service's public API as the seeded admin (to disable, delete, re-password). */
+  usersAdmin(): Promise<ReturnType<typeof createTRPCClient<UsersRouter>>>;
+  /** A second connection to auth's database file, to inspect or age rows. */
+  sql: Client;
 }
 
 export async function startHarness(options: AuthTestOptions = {}): Promise<Harness> {
   const auth = await startAuthForTest(options);
   const client = (headers?: Record<string, string>) => authClient(auth.url, headers);
+  const sql = createClient({ url: auth.config.databaseUrl });
+  const close = auth.close;
   return Object.assign(auth, {
+    sql,
+    async close() {
+      sql.close();
+      await close();
+    },
+    async usersAdmin() {
+      const { accessToken } = await client().login.mutate(SEEDED.admin);
+      return createTRPCClient<UsersRouter>({
+        links: [
+          httpLink({
+            url: `${auth.users!.url}/trpc/users`,
+            headers: { authorization: `Bearer ${accessToken}` },
+          }),
+        ],
+      });
+    },
     client,
     as: (accessToken: string) => client({ authorization: `Bearer ${accessToken}` }),
     login: (user: { username: string; password: string } = SEEDED.user1) =>
