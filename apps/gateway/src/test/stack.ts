@@ -3,6 +3,9 @@ import { startBankForTest, type TestBank } from "@shop/bank/testing";
 import { type OrdersForTest, startOrdersForTest } from "@shop/orders/testing";
 import { type GatewayTestOptions, startGatewayForTest, type TestGateway } from "../testing.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
+type Json = any;
+
 /** Seeded accounts (ids as the users service seeds them). */
 export const SEEDED = {
   admin: { id: 1, username: "admin", password: "admin123" },
@@ -18,12 +21,11 @@ export interface Stack {
   gateway: TestGateway;
   url: string;
   /** A JSON call to the gateway; `token` becomes a bearer header. */
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
   call(
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; headers: Headers; body: any }>;
+  ): Promise<{ status: number; headers: Headers; body: Json }>;
   /** Logs in over REST and returns the access and refresh tokens. */
   login(user?: {
     username: string;
