@@ -201,7 +201,9 @@ describe("orders over REST", () => {
     const second = await pay();
     expect(second.status).toBe(200);
     expect(second.body.transaction_id).toBe(first.body.transaction_id);
-    const charges = await (await fetch(`${stack.bank.url}/primary/charges`)).json();
+    const charges = (await (await fetch(`${stack.bank.url}/primary/charges`)).json()) as {
+      charges: Array<{ amount_cents: number }>;
+    };
     const ours = charges.charges.filter(
       (c: { amount_cents: number }) => c.amount_cents === order.total_cents,
     );
