@@ -1,0 +1,149 @@
+import { RETRY_UNAVAILABLE_MS, refreshDelayMs } from "./refresh-timing.js";
+import type { TabMessage, TabSync } from "./tab-sync.js";
+import type { SessionGrant, SessionState, SessionUser, SignedOutReason } from "./types.js";
+
+/** The three auth calls the session makes; the refresh token rides in the httpOnly cookie. */
+export interface AuthApi {
+  login(input: { username: string; password: string }): Promise<SessionGrant>;
+  refresh(): Promise<SessionGrant>;
+  logout(): Promise<unknown>;
+}
+
+/** Options of {@link createSession}. */
+export interface SessionOptions {
+  api: AuthApi;
+  tabs: TabSync;
+  /** True when an error means the session is over (401/403), not that a server is unreachable. */
+  isAuthFailure(error: unknown): boolean;
+  /** Remembers whether this browser probably holds a session cookie (see HINT_KEY). */
+  hint?: { get(): boolean; set(on: boolean): void };
+  now?: () => number;
+}
+
+/** The browser's session: the access token in memory, refreshed before it expires. */
+export interface Session {
+  getState(): SessionState;
+  subscribe(listener: () => void): () => void;
+  accessToken(): string | null;
+  /** Restores the session after a (re)load with a silent refresh, when one may exist. */
+  start(): Promise<void>;
+  login(username: string, password: string): Promise<SessionUser>;
+  logout(): Promise<void>;
+  /**
+   * Gets a new access token once for everyone waiting (in this tab and across
+   * tabs). `stale` is the token a caller saw fail: if the session already
+   * holds another one, that one is returned without a refresh.
+   */
+  refresh(stale?: string | null): Promise<string | null>;
+}
+
+export function createSession(options: SessionOptions): Session {
+  const { api, tabs, isAuthFailure } = options;
+  const now = options.now ?? Date.now;
+  const hint = options.hint ?? { get: () => true, set: () => {} };
+  const listeners = new Set<() => void>();
+  let state: SessionState = { status: "loading" };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<string | null> | null = null;
+
+  function setState(next: SessionState): void {
+    state = next;
+    for (const listener of listeners) listener();
+  }
+
+  function schedule(delay: number, stale: string): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(stale), delay);
+  }
+
+  function adopt(user: SessionUser, accessToken: string, expiresAt: number): void {
+    hint.set(true);
+    setState({ status: "signedIn", user, accessToken, expiresAt });
+    schedule(refreshDelayMs(expiresAt, now(), now()), accessToken);
+  }
+
+  function grant(result: SessionGrant): string {
+    const expiresAt = Date.parse(result.accessExpiresAt);
+    adopt(result.user, result.accessToken, expiresAt);
+    tabs.post({ type: "session", user: result.user, accessToken: result.accessToken, expiresAt });
+    return result.accessToken;
+  }
+
+  function end(reason: SignedOutReason | null, tellOtherTabs: boolean): void {
+    clearTimeout(timer);
+    if (reason !== "unavailable") hint.set(false);
+    setState({ status: "signedOut", reason });
+    if (tellOtherTabs) tabs.post({ type: "signedOut" });
+  }
+
+  tabs.onMessage((message: TabMessage) => {
+    if (message.type === "session") {
+      const current = state.status === "signedIn" ? state.expiresAt : 0;
+      if (message.expiresAt >= current) {
+        adopt(message.user, message.accessToken, message.expiresAt);
+      }
+    } else if (state.status === "signedIn") {
+      end("elsewhere", false);
+    }
+  });
+
+  async function redeem(stale: string | null | undefined): Promise<string | null> {
+    // Another tab may have refreshed while this one waited for the lock.
+    if (state.status === "signedIn" && state.accessToken !== stale) return state.accessToken;
+    try {
+      return grant(await api.refresh());
+    } catch (error) {
+      if (isAuthFailure(error)) {
+        end("expired", true);
+        return null;
+      }
+      // Unreachable, not refused: keep the session while its token still works.
+      if (state.status === "signedIn" && state.expiresAt - now() > RETRY_UNAVAILABLE_MS) {
+        schedule(RETRY_UNAVAILABLE_MS, state.accessToken);
+        return state.accessToken === stale ? null : state.accessToken;
+      }
+      end("unavailable", false);
+      return null;
+    }
+  }
+
+  function refresh(stale?: string | null): Promise<string | null> {
+    inFlight ??= tabs
+      .exclusive(() => redeem(stale))
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  }
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    accessToken: () => (state.status === "signedIn" ? state.accessToken : null),
+    async start() {
+      if (!hint.get()) {
+        setState({ status: "signedOut", reason: null });
+        return;
+      }
+      await refresh(null);
+    },
+    async login(username, password) {
+      const result = await api.login({ username, password });
+      grant(result);
+      return result.user;
+    },
+    async logout() {
+      clearTimeout(timer);
+      try {
+        await api.logout();
+      } catch {
+        // The cookie may already be gone; this tab forgets the session either way.
+      }
+      end("loggedOut", true);
+    },
+    refresh,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Payment idempotency keys: one per checkout, so a retry or a reload in the
+ * middle of a payment repeats the same payment instead of starting a second
+ * one. A key only names a payment intent; it grants nothing, so unlike a
+ * token it may live in sessionStorage (this tab, until the payment settles).
+ */
+const PREFIX = "shop.checkout.";
+
+function newKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // randomUUID needs a secure context; getRandomValues does not.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The key of this order's checkout, created when the checkout starts. */
+export function checkoutKey(orderId: number): string {
+  const name = `${PREFIX}${orderId}`;
+  try {
+    const stored = sessionStorage.getItem(name);
+    if (stored) return stored;
+    const key = newKey();
+    sessionStorage.setItem(name, key);
+    return key;
+  } catch {
+    return newKey();
+  }
+}
+
+/** Forgets the key once the payment is settled (paid, declined, or the order is no longer payable). */
+export function forgetCheckoutKey(orderId: number): void {
+  try {
+    sessionStorage.removeItem(`${PREFIX}${orderId}`);
+  } catch {
+    // Nothing stored.
+  }
+}

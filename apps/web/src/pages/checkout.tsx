@@ -1,0 +1,133 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { Link } from "wouter";
+import { Loading } from "../components/loading.js";
+import { ErrorNotice, StatusNotice } from "../components/notice.js";
+import { useI18n } from "../i18n/i18n.js";
+import { errorInfo, errorText } from "../lib/errors.js";
+import { checkoutKey, forgetCheckoutKey } from "../lib/idempotency.js";
+import { useTRPC } from "../lib/trpc.js";
+import { useDocumentTitle } from "../lib/use-document-title.js";
+import { Confirmation } from "./checkout/confirmation.js";
+import { NotFoundPage } from "./not-found.js";
+
+/** Codes after which this checkout is over: its key is dropped, a new attempt gets a new one. */
+const SETTLED_FAILURES = new Set(["PAYMENT_REQUIRED", "CONFLICT", "NOT_FOUND", "FORBIDDEN"]);
+
+function Checkout({ orderId }: { orderId: number }) {
+  const { t } = useI18n();
+  useDocumentTitle(t.checkout.title);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
+  const pay = useMutation(
+    trpc.orders.pay.mutationOptions({
+      onSuccess(result) {
+        forgetCheckoutKey(orderId);
+        queryClient.setQueryData(trpc.orders.byId.queryKey({ id: orderId }), result.order);
+      },
+      onError(error) {
+        if (SETTLED_FAILURES.has(errorInfo(error).code ?? "")) forgetCheckoutKey(orderId);
+      },
+      onSettled() {
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() });
+      },
+    }),
+  );
+  const cancel = useMutation(
+    trpc.orders.updateStatus.mutationOptions({
+      onSuccess(updated) {
+        forgetCheckoutKey(orderId);
+        queryClient.setQueryData(trpc.orders.byId.queryKey({ id: orderId }), updated);
+      },
+    }),
+  );
+
+  const payable = order.data?.status === "pending" && !order.data.payment;
+  const started = useRef(false);
+  useEffect(() => {
+    if (!order.data) return;
+    if (!payable) {
+      forgetCheckoutKey(orderId);
+      return;
+    }
+    if (started.current) return;
+    // The person pressed Pay on the previous page: the checkout starts on arrival.
+    started.current = true;
+    pay.mutate({ orderId, idempotencyKey: checkoutKey(orderId) });
+  }, [order.data, payable, orderId, pay.mutate]);
+
+  if (order.isPending) return <Loading />;
+  if (order.isError) {
+    if (errorInfo(order.error).code === "NOT_FOUND") return <NotFoundPage />;
+    return <ErrorNotice>{errorText(order.error, t)}</ErrorNotice>;
+  }
+
+  const payment = pay.data?.payment ?? order.data.payment;
+  if (payment) {
+    const usedBackup = pay.data ? pay.data.payment.usedFallback : payment.bank === "backup";
+    return <Confirmation order={order.data} payment={payment} usedBackup={usedBackup} />;
+  }
+
+  const running = pay.isPending || (payable && !pay.isError);
+  return (
+    <section className="page narrow">
+      <h1>{t.checkout.title}</h1>
+      <p>
+        {t.checkout.order} #{order.data.id}
+      </p>
+      {running ? (
+        <div className="card processing" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" />
+          <div>
+            <p>
+              <strong>{t.checkout.connecting}</strong>
+            </p>
+            <p className="help">{t.checkout.connectingHelp}</p>
+          </div>
+        </div>
+      ) : null}
+      {order.data.status === "cancelled" ? (
+        <StatusNotice>{t.checkout.cancelled}</StatusNotice>
+      ) : null}
+      {pay.isError ? (
+        <ErrorNotice>
+          {errorText(pay.error, t, {
+            PAYMENT_REQUIRED: t.checkout.declined,
+            SERVICE_UNAVAILABLE: t.checkout.banksDown,
+            CONFLICT: t.checkout.notPayable,
+          })}
+        </ErrorNotice>
+      ) : null}
+      {cancel.isError ? <ErrorNotice>{errorText(cancel.error, t)}</ErrorNotice> : null}
+      {payable && pay.isError ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={pay.isPending}
+            onClick={() => pay.mutate({ orderId, idempotencyKey: checkoutKey(orderId) })}
+          >
+            {t.checkout.retry}
+          </button>
+          <button
+            type="button"
+            disabled={cancel.isPending || pay.isPending}
+            onClick={() => cancel.mutate({ id: orderId, status: "cancelled" })}
+          >
+            {t.checkout.cancel}
+          </button>
+        </div>
+      ) : null}
+      <p>
+        <Link href="/">{t.checkout.backToShop}</Link>
+      </p>
+    </section>
+  );
+}
+
+export default function CheckoutPage({ orderId }: { orderId: string }) {
+  const id = Number(orderId);
+  if (!/^\d{1,15}$/.test(orderId) || id <= 0) return <NotFoundPage />;
+  return <Checkout orderId={id} />;
+}

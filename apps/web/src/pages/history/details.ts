@@ -1,0 +1,26 @@
+import type { Messages } from "../../i18n/en.js";
+
+/**
+ * A history row's details, in words. Known facts (order, amount, bank,
+ * statuses) are localised; anything else is shown as key: value, so a new
+ * detail the server adds is still visible.
+ */
+export function describeDetails(
+  details: Record<string, unknown>,
+  { t, money }: { t: Messages; money(cents: number): string },
+): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (value === null || value === undefined) continue;
+    if (key === "orderId") parts.push(`${t.history.order} #${value}`);
+    else if (/Cents$/.test(key) && typeof value === "number") parts.push(money(value));
+    else if (key === "bank")
+      parts.push(value === "backup" ? t.checkout.backup : t.checkout.primary);
+    else if ((key === "from" || key === "to" || key === "status") && typeof value === "string")
+      parts.push(
+        `${key === "from" ? "← " : key === "to" ? "→ " : ""}${t.history.statuses[value as keyof Messages["history"]["statuses"]] ?? value}`,
+      );
+    else if (typeof value !== "object") parts.push(`${key}: ${String(value)}`);
+  }
+  return parts.join(" · ");
+}
