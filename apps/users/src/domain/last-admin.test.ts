@@ -8,7 +8,7 @@ import { deleteUser } from "./delete-user.js";
 import { createPasswordHasher, type PasswordHasher } from "./password.js";
 import { seedDemoUsers } from "./seed.js";
 import { updateUser } from "./update-user.js";
-import type { Account } from "./users.js";
+import type { Actor } from "./users.js";
 
 // Calling the domain functions side by side interleaves them at every await,
 // the tightest race one process can produce: a check-then-write in JavaScript
@@ -17,8 +17,8 @@ import type { Account } from "./users.js";
 let data: ReturnType<typeof tempDataDir>;
 let database: Awaited<ReturnType<typeof openUsersDatabase>>;
 let passwords: PasswordHasher;
-let admin: Account;
-let other: Account;
+let admin: Actor;
+let other: Actor;
 
 beforeEach(async () => {
   data = tempDataDir();
@@ -28,13 +28,13 @@ beforeEach(async () => {
   );
   passwords = await createPasswordHasher(4);
   await seedDemoUsers(database.db, passwords, silentLogger);
-  admin = { id: 1, username: "admin", role: "admin", disabled: false };
+  admin = { id: 1, role: "admin" };
   const created = await createUser(database.db, passwords, {
     username: "other",
     password: "long-enough-pw",
     role: "admin",
   });
-  other = { id: created.id, username: "other", role: "admin", disabled: false };
+  other = { id: created.id, role: "admin" };
 });
 afterEach(() => {
   database.close();

@@ -4,7 +4,7 @@ import type { UsersDb } from "../db/index.js";
 import { users } from "../db/schema.js";
 import { assertPasswordPolicy, type PasswordHasher } from "./password.js";
 import {
-  type Account,
+  type Actor,
   keepsAnActiveAdmin,
   type Role,
   toUser,
@@ -32,7 +32,7 @@ export interface UserChanges {
 export async function updateUser(
   db: UsersDb,
   passwords: PasswordHasher,
-  actor: Account,
+  actor: Actor,
   changes: UserChanges,
 ): Promise<User> {
   const isAdmin = actor.role === "admin";

@@ -27,7 +27,8 @@ export const userColumns = {
   updatedAt: users.updatedAt,
 };
 
-type UserColumnsRow = {
+/** A row selected with {@link userColumns}. */
+export type UserColumnsRow = {
   id: number;
   username: string;
   email: string | null;
@@ -79,21 +80,18 @@ export async function getUserByUsername(db: UsersDb, username: string): Promise<
   return toUser(row);
 }
 
-/** What a signed-in caller's account currently is: the role in the database beats the token's. */
-export interface Account {
-  id: number;
-  username: string;
-  role: Role;
-  disabled: boolean;
-}
+/**
+ * What a signed-in caller's account currently is: the role in the database
+ * beats the token's. All of the user's columns, so `me` needs no second query.
+ */
+export type Account = UserColumnsRow;
+
+/** Who performs a change: all the permission rules need. */
+export type Actor = Pick<Account, "id" | "role">;
 
 /** The account behind a caller id, or null when it was deleted. */
 export async function findAccount(db: UsersDb, id: number): Promise<Account | null> {
-  const row = await db
-    .select({ id: users.id, username: users.username, role: users.role, disabled: users.disabled })
-    .from(users)
-    .where(eq(users.id, id))
-    .get();
+  const row = await db.select(userColumns).from(users).where(eq(users.id, id)).get();
   return row ?? null;
 }
 

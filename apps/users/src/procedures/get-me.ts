@@ -1,7 +1,5 @@
-import { getUserById } from "../domain/users.js";
+import { toUser } from "../domain/users.js";
 import { accountProcedure } from "../trpc.js";
 
-/** The caller's own profile. */
-export const meProcedure = accountProcedure.query(({ ctx }) =>
-  getUserById(ctx.deps.db, ctx.account.id),
-);
+/** The caller's own profile (already loaded by accountProcedure). */
+export const meProcedure = accountProcedure.query(({ ctx }) => toUser(ctx.account));
