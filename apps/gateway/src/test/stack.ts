@@ -1,5 +1,6 @@
-import { type AuthForTest, startAuthForTest } from "@shop/auth/testing";
+import { type AuthForTest, type AuthTestOptions, startAuthForTest } from "@shop/auth/testing";
 import { startBankForTest, type TestBank } from "@shop/bank/testing";
+import type { Logger } from "@shop/kit";
 import { type OrdersForTest, startOrdersForTest } from "@shop/orders/testing";
 import { type GatewayTestOptions, startGatewayForTest, type TestGateway } from "../testing.js";
 
@@ -34,12 +35,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(gatewayOptions: Partial<GatewayTestOptions> = {}): Promise<Stack> {
-  const [auth, bank] = await Promise.all([startAuthForTest(), startBankForTest()]);
+export async function startStack(
+  gatewayOptions: Partial<GatewayTestOptions> = {},
+  services: { log?: Logger; auth?: AuthTestOptions } = {},
+): Promise<Stack> {
+  const [auth, bank] = await Promise.all([
+    startAuthForTest({ log: services.log, ...services.auth }),
+    startBankForTest(),
+  ]);
   const orders = await startOrdersForTest({
     jwksUrl: auth.jwksUrl,
     issuer: auth.config.issuer,
     bankUrl: bank.url,
+    log: services.log,
   });
   const gateway = await startGatewayForTest({
     authUrl: auth.url,
