@@ -1,6 +1,7 @@
 import { createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
 import { createServiceApp, type Logger, trpcRoute } from "@shop/kit";
 import { openUsersDatabase } from "./db/open.js";
+import { createFailureLimiter } from "./domain/failure-limiter.js";
 import { createPasswordHasher } from "./domain/password.js";
 import { seedDemoUsers } from "./domain/seed.js";
 import type { Config } from "./env.js";
@@ -44,7 +45,12 @@ export async function createApp(config: Config, log: Logger) {
     log,
     healthCheck: () => database.client.execute("select 1"),
   });
-  const deps: Omit<Deps, "surface"> = { db: database.db, passwords, config };
+  const deps: Omit<Deps, "surface"> = {
+    db: database.db,
+    passwords,
+    passwordGuesses: createFailureLimiter({ maxFailures: 5, windowMs: 15 * 60_000 }),
+    config,
+  };
   app.use(
     `${PUBLIC_ENDPOINT}/*`,
     trpcRoute<Deps>({

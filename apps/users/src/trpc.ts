@@ -1,6 +1,7 @@
 import { createServiceTRPC } from "@shop/kit";
 import { TRPCError } from "@trpc/server";
 import type { UsersDb } from "./db/index.js";
+import type { FailureLimiter } from "./domain/failure-limiter.js";
 import type { PasswordHasher } from "./domain/password.js";
 import { findAccount } from "./domain/users.js";
 import type { Config } from "./env.js";
@@ -9,6 +10,8 @@ import type { Config } from "./env.js";
 export interface Deps {
   db: UsersDb;
   passwords: PasswordHasher;
+  /** Wrong current passwords given to changePassword, per user. */
+  passwordGuesses: FailureLimiter;
   config: Config;
   /**
    * Which surface the request came in on. The public and internal routers are

@@ -2,6 +2,7 @@ import { AppError } from "@shop/kit";
 import { and, eq } from "drizzle-orm";
 import type { UsersDb } from "../db/index.js";
 import { users } from "../db/schema.js";
+import type { FailureLimiter } from "./failure-limiter.js";
 import { assertPasswordPolicy, type PasswordHasher } from "./password.js";
 
 /**
@@ -13,10 +14,13 @@ import { assertPasswordPolicy, type PasswordHasher } from "./password.js";
 export async function changePassword(
   db: UsersDb,
   passwords: PasswordHasher,
+  limiter: FailureLimiter,
   userId: number,
   currentPassword: string,
   newPassword: string,
 ): Promise<void> {
+  const key = String(userId);
+  limiter.check(key);
   const row = await db
     .select({ username: users.username, passwordHash: users.passwordHash })
     .from(users)
@@ -25,8 +29,10 @@ export async function changePassword(
   if (!row) throw new AppError("NOT_FOUND", "User not found");
   // FORBIDDEN, not UNAUTHORIZED: the token is fine, and a 401 would make a client refresh it.
   if (!(await passwords.verify(currentPassword, row.passwordHash))) {
+    limiter.fail(key);
     throw new AppError("FORBIDDEN", "Current password is incorrect");
   }
+  limiter.reset(key);
   assertPasswordPolicy(newPassword, row.username);
   const passwordHash = await passwords.hash(newPassword);
   const now = Date.now();

@@ -1,3 +1,4 @@
+import type { ErrorData } from "@shop/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOf, errorOf, type Harness, newUser, startHarness } from "../test/harness.js";
 
@@ -82,6 +83,26 @@ describe("changePassword", () => {
       ),
     );
     expect(codes.filter((c) => c === "OK")).toHaveLength(1);
+  });
+
+  it("stops guessing the current password after 5 failures, with Retry-After", async () => {
+    const { client, user, password } = await newUser(h, "guessed");
+    const attempt = (currentPassword: string) =>
+      client.changePassword.mutate({ currentPassword, newPassword: "next-password" });
+    for (let i = 0; i < 5; i++) expect(await codeOf(attempt(`guess-${i}`))).toBe("FORBIDDEN");
+    const limited = await errorOf(attempt(password));
+    expect(limited.data?.code).toBe("TOO_MANY_REQUESTS");
+    expect((limited.data as ErrorData | undefined)?.retryAfterSeconds).toBeGreaterThan(0);
+    const raw = await fetch(`${h.users.url}/trpc/users/changePassword`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await h.tokenFor(user.id, "guessed")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ currentPassword: password, newPassword: "next-password" }),
+    });
+    expect(raw.status).toBe(429);
+    expect(Number(raw.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("needs a signed-in caller", async () => {

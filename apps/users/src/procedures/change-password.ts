@@ -10,6 +10,7 @@ export const changePasswordProcedure = accountProcedure
     await changePassword(
       ctx.deps.db,
       ctx.deps.passwords,
+      ctx.deps.passwordGuesses,
       ctx.account.id,
       input.currentPassword,
       input.newPassword,
