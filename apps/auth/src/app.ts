@@ -1,6 +1,6 @@
 import { AUDIENCE, createAccessVerifier } from "@shop/auth-kit";
-import { createServiceApp, type Logger, openDatabase, trpcRoute } from "@shop/kit";
-import * as schema from "./db/schema.js";
+import { createServiceApp, type Logger, trpcRoute } from "@shop/kit";
+import { openAuthDatabase } from "./db/index.js";
 import type { AuthDeps } from "./domain/deps.js";
 import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
 import { deleteEndedFamilies } from "./domain/sessions/session-store.js";
@@ -8,7 +8,6 @@ import { LoginThrottle } from "./domain/throttle.js";
 import { ServiceTokenSource } from "./domain/tokens.js";
 import { UsersClient } from "./domain/users-client.js";
 import type { Config } from "./env.js";
-import { MIGRATIONS_FOLDER } from "./paths.js";
 import { authRouter } from "./router.js";
 
 export const ENDPOINT = "/trpc/auth";
@@ -22,13 +21,10 @@ const KEEP_ENDED_SESSIONS_MS = 30 * 24 * 3600 * 1000;
  * mounts the JWKS and the auth router.
  */
 export async function createApp(config: Config, log: Logger) {
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    authToken: config.databaseAuthToken,
-    schema,
-    migrationsFolder: MIGRATIONS_FOLDER,
+  const database = await openAuthDatabase(
+    { url: config.databaseUrl, authToken: config.databaseAuthToken },
     log,
-  });
+  );
   const { db } = database;
   const { envKey, generatedKid } = await ensureSigningKey(db, config);
   if (generatedKid) log.info({ kid: generatedKid }, "generated the first signing key");

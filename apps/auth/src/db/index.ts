@@ -1,5 +1,24 @@
+import type { Client } from "@libsql/client";
+import { type Logger, openDatabase } from "@shop/kit";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import type * as schema from "./schema.js";
+import { MIGRATIONS_FOLDER } from "../paths.js";
+import * as schema from "./schema.js";
 
-/** The auth service's database handle. */
-export type AuthDb = LibSQLDatabase<typeof schema>;
+/** The auth service's database: drizzle, plus its libSQL client for atomic batches. */
+export type AuthDb = LibSQLDatabase<typeof schema> & { $client: Client };
+
+/** Opens (and migrates) auth's database. */
+export async function openAuthDatabase(
+  options: { url: string; authToken?: string },
+  log: Logger,
+): Promise<{ db: AuthDb; client: Client; close(): void }> {
+  const database = await openDatabase({
+    url: options.url,
+    authToken: options.authToken,
+    schema,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    log,
+  });
+  // drizzle() attaches the client as $client; the kit's type leaves it out.
+  return { db: database.db as AuthDb, client: database.client, close: database.close };
+}

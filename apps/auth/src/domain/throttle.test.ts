@@ -1,21 +1,13 @@
-import { openDatabase } from "@shop/kit";
 import { silentLogger, tempDataDir } from "@shop/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuthDb } from "../db/index.js";
-import * as schema from "../db/schema.js";
-import { MIGRATIONS_FOLDER } from "../paths.js";
+import { type AuthDb, openAuthDatabase } from "../db/index.js";
 import { LoginThrottle } from "./throttle.js";
 
 const temp = tempDataDir("shop-auth-throttle-");
 let db: AuthDb;
 let close: () => void;
 beforeAll(async () => {
-  const database = await openDatabase({
-    url: `file:${temp.dir}/auth.db`,
-    schema,
-    migrationsFolder: MIGRATIONS_FOLDER,
-    log: silentLogger,
-  });
+  const database = await openAuthDatabase({ url: `file:${temp.dir}/auth.db` }, silentLogger);
   db = database.db;
   close = database.close;
 });

@@ -23,18 +23,44 @@ export function retirementDelayMs(policy: KeyPolicy): number {
 
 type Tx = Parameters<Parameters<AuthDb["transaction"]>[0]>[0];
 
-/** Marks every key still in service as retiring once `successorActivatesAt` has passed. */
+/**
+ * Marks keys still in service (activated by `activatedBy`) as retiring once
+ * `successorActivatesAt` has passed.
+ */
 async function retireOthers(
   tx: Tx,
   keepKid: string,
   successorActivatesAt: number,
   policy: KeyPolicy,
+  activatedBy = Number.MAX_SAFE_INTEGER,
 ) {
   return tx
     .update(signingKeys)
     .set({ retiresAt: successorActivatesAt + retirementDelayMs(policy) })
-    .where(and(ne(signingKeys.kid, keepKid), isNull(signingKeys.retiresAt)))
+    .where(
+      and(
+        ne(signingKeys.kid, keepKid),
+        isNull(signingKeys.retiresAt),
+        lte(signingKeys.activatesAt, activatedBy),
+      ),
+    )
     .returning({ kid: signingKeys.kid });
+}
+
+/** Whether some stored key can sign right now. */
+async function hasActiveKey(tx: Tx, now: number): Promise<boolean> {
+  const rows = await tx
+    .select({ kid: signingKeys.kid })
+    .from(signingKeys)
+    .where(
+      and(
+        isNotNull(signingKeys.privateJwk),
+        isNull(signingKeys.retiresAt),
+        lte(signingKeys.activatesAt, now),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }
 
 async function insertKey(tx: Tx, material: KeyMaterial, now: number, activatesAt: number) {
@@ -59,7 +85,7 @@ async function recordEnvKey(tx: Tx, material: KeyMaterial, now: number) {
  * Start-up: wipes the private halves of retired keys, then makes sure a key can
  * sign. With AUTH_PRIVATE_KEY, its public half is recorded (so it stays published
  * after the env changes) and every other key retires. Otherwise, a key is
- * generated when none is in service (first start), active at once. The write
+ * generated when none can sign now (first start), active at once. The write
  * transaction keeps two instances starting together from both generating one.
  * Returns the env key's material, if any.
  */
@@ -76,14 +102,10 @@ export async function ensureSigningKey(db: AuthDb, policy: KeyPolicy, now = Date
       await retireOthers(tx, envKey.kid, now, policy);
       return { envKey, generatedKid: null };
     }
-    const inService = await tx
-      .select({ kid: signingKeys.kid })
-      .from(signingKeys)
-      .where(and(isNotNull(signingKeys.privateJwk), isNull(signingKeys.retiresAt)))
-      .limit(1);
-    if (inService.length > 0 || !generated) return { envKey: null, generatedKid: null };
+    if ((await hasActiveKey(tx, now)) || !generated) return { envKey: null, generatedKid: null };
     await insertKey(tx, generated, now, now);
-    await retireOthers(tx, generated.kid, now, policy);
+    // A key rotated in before the first start stays pending; anything older retires.
+    await retireOthers(tx, generated.kid, now, policy, now);
     return { envKey: null, generatedKid: generated.kid };
   });
 }
@@ -101,8 +123,11 @@ export async function rotateSigningKey(db: AuthDb, policy: KeyPolicy, now = Date
     );
   }
   const material = await generateKeyMaterial();
-  const activatesAt = now + policy.keyActivationDelayS * 1000;
   return db.transaction(async (tx) => {
+    // With no key signing yet, there is nothing to wait for: the new key starts at once.
+    const activatesAt = (await hasActiveKey(tx, now))
+      ? now + policy.keyActivationDelayS * 1000
+      : now;
     const retiring = await retireOthers(tx, material.kid, activatesAt, policy);
     await insertKey(tx, material, now, activatesAt);
     return {

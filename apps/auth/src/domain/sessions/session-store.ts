@@ -13,7 +13,14 @@ export interface IssuedRefreshToken {
   expiresAt: number;
 }
 
-/** Starts a session (family) with its first refresh token. */
+// Why batches and not db.transaction(): an embedded libSQL client waits for a
+// write lock synchronously, on the event loop. An interactive transaction that
+// awaits between statements while another request's write waits for its lock
+// stalls the whole process until the busy timeout. A batch runs BEGIN..COMMIT
+// in one synchronous call, so in-process writers never interleave, and it is
+// still one atomic transaction (also on a libSQL server).
+
+/** Starts a session (family) with its first refresh token, in one transaction. */
 export async function startSession(
   db: AuthDb,
   input: {
@@ -27,29 +34,27 @@ export async function startSession(
 ): Promise<IssuedRefreshToken> {
   const token = newRefreshToken();
   const expiresAt = input.now + input.ttlMs;
-  return db.transaction(async (tx) => {
-    const [family] = await tx
-      .insert(refreshFamilies)
-      .values({
-        userId: input.userId,
-        createdAt: input.now,
-        expiresAt,
-        lastUsedAt: input.now,
-        userAgent: input.userAgent,
-        ipAddress: input.ipAddress,
-      })
-      .returning({ id: refreshFamilies.id });
-    const [row] = await tx
-      .insert(refreshTokens)
-      .values({
-        familyId: family!.id,
-        tokenHash: hashRefreshToken(token),
-        createdAt: input.now,
-        accessJti: input.accessJti,
-      })
-      .returning({ id: refreshTokens.id });
-    return { familyId: family!.id, tokenId: row!.id, token, expiresAt };
-  });
+  const [family, row] = await db.$client.batch(
+    [
+      {
+        sql: `INSERT INTO refresh_families (user_id, created_at, expires_at, last_used_at, user_agent, ip_address)
+              VALUES (?, ?, ?, ?, ?, ?)`,
+        args: [input.userId, input.now, expiresAt, input.now, input.userAgent, input.ipAddress],
+      },
+      {
+        sql: `INSERT INTO refresh_tokens (family_id, token_hash, created_at, access_jti)
+              VALUES (last_insert_rowid(), ?, ?, ?)`,
+        args: [hashRefreshToken(token), input.now, input.accessJti],
+      },
+    ],
+    "write",
+  );
+  return {
+    familyId: Number(family!.lastInsertRowid),
+    tokenId: Number(row!.lastInsertRowid),
+    token,
+    expiresAt,
+  };
 }
 
 /** A presented refresh token and its family, found by hash. */
@@ -78,8 +83,9 @@ export type FoundRefreshToken = NonNullable<Awaited<ReturnType<typeof findRefres
 
 /**
  * Redeems `parent` for a successor, atomically: only the redemption whose
- * conditional UPDATE (`used_at IS NULL`) wins issues one. Returns null when a
- * concurrent redemption won; the caller then reads the winner's sealed successor.
+ * conditional UPDATE (`used_at IS NULL`) wins issues one; the later statements
+ * of the batch do nothing unless it did. Returns null when a concurrent
+ * redemption won; the caller then reads the winner's sealed successor.
  */
 export async function rotateRefreshToken(
   db: AuthDb,
@@ -88,38 +94,36 @@ export async function rotateRefreshToken(
   input: { accessJti: string; now: number },
 ): Promise<IssuedRefreshToken | null> {
   const token = newRefreshToken();
-  return db.transaction(async (tx) => {
-    const claimed = await tx
-      .update(refreshTokens)
-      .set({ usedAt: input.now })
-      .where(and(eq(refreshTokens.id, parent.id), isNull(refreshTokens.usedAt)))
-      .returning({ id: refreshTokens.id });
-    if (claimed.length === 0) return null;
-    const [row] = await tx
-      .insert(refreshTokens)
-      .values({
-        familyId: parent.family.id,
-        tokenHash: hashRefreshToken(token),
-        parentId: parent.id,
-        createdAt: input.now,
-        accessJti: input.accessJti,
-      })
-      .returning({ id: refreshTokens.id });
-    await tx
-      .update(refreshTokens)
-      .set({ successorId: row!.id, successorSealed: sealSuccessor(parentToken, token) })
-      .where(eq(refreshTokens.id, parent.id));
-    await tx
-      .update(refreshFamilies)
-      .set({ lastUsedAt: input.now })
-      .where(eq(refreshFamilies.id, parent.family.id));
-    return {
-      familyId: parent.family.id,
-      tokenId: row!.id,
-      token,
-      expiresAt: parent.family.expiresAt,
-    };
-  });
+  const [claimed, inserted] = await db.$client.batch(
+    [
+      {
+        sql: `UPDATE refresh_tokens SET used_at = ?, successor_sealed = ?
+              WHERE id = ? AND used_at IS NULL`,
+        args: [input.now, sealSuccessor(parentToken, token), parent.id],
+      },
+      {
+        sql: `INSERT INTO refresh_tokens (family_id, token_hash, parent_id, created_at, access_jti)
+              SELECT ?, ?, ?, ?, ? WHERE changes() = 1`,
+        args: [parent.family.id, hashRefreshToken(token), parent.id, input.now, input.accessJti],
+      },
+      {
+        sql: "UPDATE refresh_tokens SET successor_id = last_insert_rowid() WHERE id = ? AND changes() = 1",
+        args: [parent.id],
+      },
+      {
+        sql: "UPDATE refresh_families SET last_used_at = ? WHERE id = ?",
+        args: [input.now, parent.family.id],
+      },
+    ],
+    "write",
+  );
+  if (claimed!.rowsAffected !== 1 || inserted!.rowsAffected !== 1) return null;
+  return {
+    familyId: parent.family.id,
+    tokenId: Number(inserted!.lastInsertRowid),
+    token,
+    expiresAt: parent.family.expiresAt,
+  };
 }
 
 /** Revokes one session; true when it was still live. */

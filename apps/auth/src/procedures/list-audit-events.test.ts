@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeOf, type Harness, SEEDED, startHarness } from "../test/harness.js";
+
+let h: Harness;
+let adminToken: string;
+beforeAll(async () => {
+  h = await startHarness({ config: { refreshReuseGraceS: 0 } });
+  // One of each kind.
+  await codeOf(h.login({ username: "user1", password: "wrong" }));
+  const user = await h.login(SEEDED.user1);
+  const next = await h.client().refresh.mutate({ refreshToken: user.refreshToken! });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await codeOf(h.client().refresh.mutate({ refreshToken: user.refreshToken! }));
+  const second = await h.login(SEEDED.user1);
+  await h.client().logout.mutate({ refreshToken: second.refreshToken! });
+  const third = await h.login(SEEDED.user1);
+  const fourth = await h.login(SEEDED.user1);
+  const id = (await h.as(fourth.accessToken).sessions.query()).sessions.find((s) => !s.current)!.id;
+  await h.as(fourth.accessToken).revokeSession.mutate({ id });
+  await h.as(third.accessToken).logoutEverywhere.mutate();
+  expect(next).toBeDefined();
+  adminToken = (await h.login(SEEDED.admin)).accessToken;
+});
+afterAll(() => h.close());
+
+describe("audit", () => {
+  it("lists events newest first with the contract's fields", async () => {
+    const { events, nextCursor } = await h.as(adminToken).audit.query({});
+    expect(nextCursor).toBeNull();
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const kind of [
+      "login_succeeded",
+      "login_failed",
+      "refresh_reuse_detected",
+      "logout",
+      "logout_everywhere",
+      "session_revoked",
+    ]) {
+      expect(kinds.has(kind as never), kind).toBe(true);
+    }
+    expect(events[0]!.kind).toBe("login_succeeded"); // the admin's own login, last
+    expect(Object.keys(events[0]!).sort()).toEqual(
+      ["createdAt", "details", "id", "ipAddress", "kind", "userId", "username"].sort(),
+    );
+    const ids = events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it("filters by user and by kind", async () => {
+    const byUser = await h.as(adminToken).audit.query({ userId: SEEDED.admin.id });
+    expect(byUser.events.length).toBeGreaterThan(0);
+    expect(byUser.events.every((e) => e.userId === SEEDED.admin.id)).toBe(true);
+    const failed = await h.as(adminToken).audit.query({ kind: "login_failed" });
+    expect(failed.events).toHaveLength(1);
+    expect(failed.events[0]).toMatchObject({
+      username: "user1",
+      userId: null,
+      ipAddress: "127.0.0.1",
+    });
+  });
+
+  it("pages with a cursor", async () => {
+    const all = (await h.as(adminToken).audit.query({ limit: 100 })).events;
+    const first = await h.as(adminToken).audit.query({ limit: 3 });
+    expect(first.events.map((e) => e.id)).toEqual(all.slice(0, 3).map((e) => e.id));
+    const second = await h.as(adminToken).audit.query({ limit: 3, cursor: first.nextCursor! });
+    expect(second.events.map((e) => e.id)).toEqual(all.slice(3, 6).map((e) => e.id));
+  });
+
+  it("is for admins only, with bounded input", async () => {
+    const user = await h.login(SEEDED.maxim);
+    expect(await codeOf(h.as(user.accessToken).audit.query({}))).toBe("FORBIDDEN");
+    expect(await codeOf(h.client().audit.query({}))).toBe("UNAUTHORIZED");
+    expect(await codeOf(h.as(adminToken).audit.query({ limit: 101 }))).toBe("BAD_REQUEST");
+    expect(await codeOf(h.as(adminToken).audit.query({ kind: "nope" as never }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
+});
