@@ -20,7 +20,7 @@ export async function changePassword(
   newPassword: string,
 ): Promise<void> {
   const key = String(userId);
-  limiter.check(key);
+  limiter.attempt(key);
   const row = await db
     .select({ username: users.username, passwordHash: users.passwordHash })
     .from(users)
@@ -29,10 +29,9 @@ export async function changePassword(
   if (!row) throw new AppError("NOT_FOUND", "User not found");
   // FORBIDDEN, not UNAUTHORIZED: the token is fine, and a 401 would make a client refresh it.
   if (!(await passwords.verify(currentPassword, row.passwordHash))) {
-    limiter.fail(key);
     throw new AppError("FORBIDDEN", "Current password is incorrect");
   }
-  limiter.reset(key);
+  limiter.succeed(key);
   assertPasswordPolicy(newPassword, row.username);
   const passwordHash = await passwords.hash(newPassword);
   const now = Date.now();

@@ -10,12 +10,17 @@ export interface FailureLimiterOptions {
   now?: () => number;
 }
 
-/** Counts failures per key in fixed windows and refuses a key that used its allowance. */
+/**
+ * Counts attempts per key in fixed windows and refuses a key that used its
+ * allowance. An attempt counts as a failure from the start and is forgiven by
+ * `succeed`, so concurrent guesses cannot all slip past the check before any
+ * of them has failed.
+ */
 export interface FailureLimiter {
-  /** Throws TOO_MANY_REQUESTS (with Retry-After) when `key` has no attempts left. */
-  check(key: string): void;
-  fail(key: string): void;
-  reset(key: string): void;
+  /** Counts one attempt, or throws TOO_MANY_REQUESTS (with Retry-After) when `key` has none left. */
+  attempt(key: string): void;
+  /** Forgets `key`'s failures after a successful attempt. */
+  succeed(key: string): void;
 }
 
 /**
@@ -39,7 +44,7 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
   }
 
   return {
-    check(key) {
+    attempt(key) {
       const window = current(key);
       if (window && window.failures >= options.maxFailures) {
         const retryAfterSeconds = Math.ceil((window.startedAt + options.windowMs - now()) / 1000);
@@ -47,9 +52,6 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
           retryAfterSeconds,
         });
       }
-    },
-    fail(key) {
-      const window = current(key);
       if (window) {
         window.failures++;
         return;
@@ -60,7 +62,7 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
       }
       windows.set(key, { failures: 1, startedAt: now() });
     },
-    reset(key) {
+    succeed(key) {
       windows.delete(key);
     },
   };
