@@ -67,6 +67,8 @@ export async function verifyCredentials(
 export interface AccountStatus {
   id: number;
   username: string;
+  /** So a refresh can return the current SessionUser. */
+  email: string | null;
   role: Role;
   disabled: boolean;
   passwordChangedAt: number;
@@ -78,6 +80,7 @@ export async function accountStatus(db: UsersDb, userId: number): Promise<Accoun
     .select({
       id: users.id,
       username: users.username,
+      email: users.email,
       role: users.role,
       disabled: users.disabled,
       passwordChangedAt: users.passwordChangedAt,
