@@ -21,6 +21,10 @@ const originListSchema = z
   // The Origin header is compared as the browser sends it: scheme://host[:port].
   .transform((urls) => urls.map((url) => new URL(url).origin));
 
+// An empty `FOO=` line in an env file means "not set", not "the empty string".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
 const addressListSchema = z.string().transform((value) =>
   value
     .split(",")
@@ -37,10 +41,12 @@ export const envSchema = baseEnvSchema.extend({
   KEY_ACTIVATION_DELAY_S: z.coerce.number().int().min(0).max(86_400).default(60),
   REFRESH_REUSE_GRACE_S: z.coerce.number().int().min(0).max(60).default(10),
   /** Production signing key (PKCS8 PEM or Ed25519 private JWK); nothing private is stored then. */
-  AUTH_PRIVATE_KEY: z.string().min(1).optional(),
-  COOKIE_SECURE: booleanSchema.optional(),
-  DATABASE_URL: z.string().min(1).optional(),
-  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  AUTH_PRIVATE_KEY: optional(z.string().min(1)),
+  /** Default: on in production. */
+  COOKIE_SECURE: optional(booleanSchema),
+  /** A libSQL server (`libsql://`, `http(s)://`); unset means the file `<DATA_DIR>/auth.db`. */
+  DATABASE_URL: optional(z.string().min(1)),
+  DATABASE_AUTH_TOKEN: optional(z.string().min(1)),
 });
 export type Env = z.infer<typeof envSchema>;
 

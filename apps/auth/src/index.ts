@@ -8,5 +8,17 @@ const log = createLogger({
   level: config.logLevel,
   format: config.logFormat ?? (config.nodeEnv === "production" ? "json" : "pretty"),
 });
-const { app, close } = await createApp(config, log);
-await runService({ app, port: config.port, host: config.host, log, onShutdown: close });
+let started: Awaited<ReturnType<typeof createApp>>;
+try {
+  started = await createApp(config, log);
+} catch (error) {
+  log.fatal({ err: error }, "auth cannot start");
+  process.exit(1);
+}
+await runService({
+  app: started.app,
+  port: config.port,
+  host: config.host,
+  log,
+  onShutdown: started.close,
+});
