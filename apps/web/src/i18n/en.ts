@@ -86,6 +86,7 @@ export const en = {
     declined: "The bank declined the payment.",
     banksDown: "Both banks are unavailable right now. Please try again in a moment.",
     notPayable: "This order can no longer be paid.",
+    inProgress: "This payment is still being processed. Try again in a moment.",
     retry: "Try again",
     cancel: "Cancel order",
     cancelled: "This order was cancelled.",

@@ -84,6 +84,7 @@ export const fr: Messages = {
     declined: "La banque a refusé le paiement.",
     banksDown: "Les deux banques sont indisponibles. Réessayez dans un instant.",
     notPayable: "Cette commande ne peut plus être payée.",
+    inProgress: "Ce paiement est encore en cours de traitement. Réessayez dans un instant.",
     retry: "Réessayer",
     cancel: "Annuler la commande",
     cancelled: "Cette commande a été annulée.",

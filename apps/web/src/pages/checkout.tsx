@@ -14,6 +14,15 @@ import { NotFoundPage } from "./not-found.js";
 /** Codes after which this checkout is over: its key is dropped, a new attempt gets a new one. */
 const SETTLED_FAILURES = new Set(["PAYMENT_REQUIRED", "CONFLICT", "NOT_FOUND", "FORBIDDEN"]);
 
+/**
+ * The same payment still running (a reload mid-payment, another tab): orders
+ * answers CONFLICT with a wait. That is not a failure: ask again with the same key.
+ */
+function inProgress(error: unknown): boolean {
+  const info = errorInfo(error);
+  return info.code === "CONFLICT" && info.retryAfterSeconds !== null;
+}
+
 function Checkout({ orderId }: { orderId: number }) {
   const { t } = useI18n();
   useDocumentTitle(t.checkout.title);
@@ -22,12 +31,16 @@ function Checkout({ orderId }: { orderId: number }) {
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
   const pay = useMutation(
     trpc.orders.pay.mutationOptions({
+      retry: (failures, error) => failures < 15 && inProgress(error),
+      retryDelay: (_, error) => Math.min(5, errorInfo(error).retryAfterSeconds ?? 1) * 1000,
       onSuccess(result) {
         forgetCheckoutKey(orderId);
         queryClient.setQueryData(trpc.orders.byId.queryKey({ id: orderId }), result.order);
       },
       onError(error) {
-        if (SETTLED_FAILURES.has(errorInfo(error).code ?? "")) forgetCheckoutKey(orderId);
+        if (SETTLED_FAILURES.has(errorInfo(error).code ?? "") && !inProgress(error)) {
+          forgetCheckoutKey(orderId);
+        }
       },
       onSettled() {
         void queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() });
@@ -92,11 +105,13 @@ function Checkout({ orderId }: { orderId: number }) {
       ) : null}
       {pay.isError ? (
         <ErrorNotice>
-          {errorText(pay.error, t, {
-            PAYMENT_REQUIRED: t.checkout.declined,
-            SERVICE_UNAVAILABLE: t.checkout.banksDown,
-            CONFLICT: t.checkout.notPayable,
-          })}
+          {inProgress(pay.error)
+            ? t.checkout.inProgress
+            : errorText(pay.error, t, {
+                PAYMENT_REQUIRED: t.checkout.declined,
+                SERVICE_UNAVAILABLE: t.checkout.banksDown,
+                CONFLICT: t.checkout.notPayable,
+              })}
         </ErrorNotice>
       ) : null}
       {cancel.isError ? <ErrorNotice>{errorText(cancel.error, t)}</ErrorNotice> : null}

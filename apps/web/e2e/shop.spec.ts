@@ -1,0 +1,146 @@
+import type { Page } from "@playwright/test";
+import {
+  ADMIN,
+  bankCharges,
+  bankControl,
+  expect,
+  logIn,
+  resetBank,
+  test,
+  USER,
+} from "./fixtures.js";
+import { E2E_BREAKER_RESET_S } from "./stack-urls.js";
+
+function euros(text: string): number {
+  return Number(text.replace(/[^\d.]/g, ""));
+}
+
+/** The first product: its card, name and unit price. */
+async function firstProduct(page: Page) {
+  const card = page.getByRole("article").first();
+  const name = (await card.getByRole("heading").innerText()).trim();
+  const price = euros(await card.locator(".price").innerText());
+  return { card, name, price };
+}
+
+function breaker(page: Page) {
+  return page.getByTestId("breaker");
+}
+
+test.afterEach(async () => {
+  await resetBank();
+});
+
+test("the home page shows the catalog, the breaker and the services' health", async ({ page }) => {
+  await logIn(page, USER);
+  const catalog = page.getByRole("region", { name: "Catalog" });
+  await expect(catalog.getByRole("article").first()).toBeVisible();
+  const { card } = await firstProduct(page);
+  await expect(card.getByLabel("Quantity")).toHaveValue("1");
+  await expect(card.getByRole("button", { name: "Pay" })).toBeEnabled();
+  await expect(card.locator(".price")).toHaveText(/€\d+\.\d{2}/);
+
+  await expect(breaker(page).locator("[data-state]")).toHaveText("closed");
+  await expect(breaker(page)).toContainText("Failures");
+  await expect(breaker(page)).toContainText("Calls");
+  const health = page.getByRole("region", { name: "Services' health" });
+  for (const service of ["Gateway", "Authentication", "Users", "Orders"]) {
+    await expect(health.getByRole("listitem").filter({ hasText: service })).toContainText(
+      "healthy",
+    );
+  }
+});
+
+test("paying goes through the bank step to a confirmation", async ({ page }) => {
+  await bankControl({ bank: "primary", latency_ms: 1200 });
+  await logIn(page, USER);
+  const { card, price } = await firstProduct(page);
+  await card.getByLabel("Quantity").fill("2");
+  await expect(card).toContainText(`Total: €${(price * 2).toFixed(2)}`);
+  await card.getByRole("button", { name: "Pay" }).click();
+
+  await expect(page.getByRole("status")).toContainText("Connecting to the bank…");
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
+  await expect(page.getByTestId("transaction-id")).toHaveText(/\S{6,}/);
+  await expect(page.getByTestId("bank")).toHaveText("Primary bank");
+  const confirmation = page.getByTestId("confirmation");
+  await expect(confirmation).toContainText(`€${(price * 2).toFixed(2)}`);
+  await expect(confirmation.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
+  await expect(page.getByText("backup bank", { exact: false })).toHaveCount(0);
+});
+
+test("a reload in the middle of a payment pays once, with the same idempotency key", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  // The reloaded page asks again while the first request still holds the payment: 409, then the result.
+  allowConsoleErrors(/status of 409/);
+  await bankControl({ bank: "primary", latency_ms: 2500 });
+  await logIn(page, USER);
+  const { card, price } = await firstProduct(page);
+  const before = (await bankCharges("primary")).length;
+  await card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("status")).toContainText("Connecting to the bank…");
+  const key = await page.evaluate(() =>
+    Object.keys(sessionStorage).find((name) => name.startsWith("shop.checkout.")),
+  );
+  expect(key).toBeTruthy();
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId("confirmation")).toContainText(`€${price.toFixed(2)}`);
+  const charges = await bankCharges("primary");
+  expect(charges.length - before).toBe(1);
+  // Settled: the key is forgotten, the next checkout gets a new one.
+  expect(await page.evaluate((name) => sessionStorage.getItem(name!), key)).toBeNull();
+});
+
+test("the breaker opens under bank faults, the backup bank pays, and it closes again", async ({
+  page,
+}) => {
+  await logIn(page, USER);
+  await bankControl({ bank: "primary", down: true });
+
+  for (let payment = 0; payment < 3; payment++) {
+    await page.goto("/");
+    const { card } = await firstProduct(page);
+    await card.getByRole("button", { name: "Pay" }).click();
+    await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
+    await expect(page.getByTestId("bank")).toHaveText("Backup bank");
+    await expect(page.getByTestId("confirmation").locator("..")).toContainText(
+      "The primary bank was unavailable, so your payment was processed by the backup bank.",
+    );
+  }
+
+  await page.getByRole("link", { name: "Back to the shop" }).click();
+  await expect(breaker(page).locator("[data-state]")).toHaveText("open");
+  await expect(breaker(page)).toContainText("Retry in");
+  await expect(breaker(page).getByText(/^\d+$/).first()).toBeVisible();
+
+  // While open, payments skip the primary bank altogether.
+  const { card } = await firstProduct(page);
+  await card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByTestId("bank")).toHaveText("Backup bank");
+
+  await resetBank();
+  await page.waitForTimeout(E2E_BREAKER_RESET_S * 1000 + 200);
+  await page.goto("/");
+  await expect(breaker(page).locator("[data-state]")).toHaveText(/half-open|closed/);
+  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByTestId("bank")).toHaveText("Primary bank");
+  await page.goto("/");
+  await expect(breaker(page).locator("[data-state]")).toHaveText("closed");
+});
+
+test("a declined payment says so and can be cancelled", async ({ page, allowConsoleErrors }) => {
+  allowConsoleErrors(/status of 402/);
+  await bankControl({ bank: "primary", decline_over_cents: 1 });
+  await bankControl({ bank: "backup", decline_over_cents: 1 });
+  await logIn(page, ADMIN);
+  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await page.getByRole("button", { name: "Cancel order" }).click();
+  await expect(page.getByRole("status")).toHaveText("This order was cancelled.");
+});
