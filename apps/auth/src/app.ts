@@ -3,7 +3,7 @@ import { createServiceApp, type Logger, trpcRoute } from "@shop/kit";
 import { openAuthDatabase } from "./db/index.js";
 import type { AuthDeps } from "./domain/deps.js";
 import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
-import { deleteEndedFamilies } from "./domain/sessions/session-store.js";
+import { deleteEndedFamilies } from "./domain/sessions/session-lifecycle.js";
 import { LoginThrottle } from "./domain/throttle.js";
 import { ServiceTokenSource } from "./domain/tokens.js";
 import { UsersClient } from "./domain/users-client.js";

@@ -29,6 +29,12 @@ export const refreshFamilies = sqliteTable(
     /** Login + 7 days; rotation never extends it. */
     expiresAt: integer().notNull(),
     lastUsedAt: integer().notNull(),
+    /**
+     * The account's passwordChangedAt (users' clock) seen at login. A refresh
+     * compares it with the current one for equality, never auth's clock with
+     * users' clock. Null for sessions begun before this column existed.
+     */
+    passwordStamp: integer(),
     revokedAt: integer(),
     revokeReason: text({ enum: ["logout", "logout_everywhere", "revoked", "reuse", "account"] }),
     userAgent: text(),

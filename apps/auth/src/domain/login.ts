@@ -73,6 +73,7 @@ export async function login(
   const jti = newAccessJti();
   const session = await startSession(db, {
     userId: account.id,
+    passwordStamp: account.passwordChangedAt,
     userAgent: input.userAgent?.slice(0, 256) ?? null,
     ipAddress: input.ipAddress,
     accessJti: jti,

@@ -2,7 +2,8 @@ import type { Caller } from "@shop/auth-kit";
 import { recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { isRefreshTokenShaped } from "./sessions/refresh-token.js";
-import { findRefreshToken, revokeFamily, revokeUserFamilies } from "./sessions/session-store.js";
+import { revokeFamily, revokeUserFamilies } from "./sessions/session-lifecycle.js";
+import { findRefreshToken } from "./sessions/session-store.js";
 
 /** Ends the session a refresh token belongs to; an unknown token is not an error. */
 export async function logout(deps: AuthDeps, token: string, ipAddress: string): Promise<void> {

@@ -3,10 +3,10 @@ import { recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, type SessionUser, signFor } from "./sessions/issue.js";
 import { isRefreshTokenShaped, openSuccessor } from "./sessions/refresh-token.js";
+import { revokeFamily } from "./sessions/session-lifecycle.js";
 import {
   type FoundRefreshToken,
   findRefreshToken,
-  revokeFamily,
   rotateRefreshToken,
 } from "./sessions/session-store.js";
 import type { CallContext } from "./users-client.js";
@@ -23,6 +23,16 @@ function graceSuccessor(deps: AuthDeps, found: FoundRefreshToken, token: string,
   return successor ? { token: successor, tokenId: found.successorId } : null;
 }
 
+/** Whether the password changed after the session began (by the stamp seen at login). */
+function passwordChanged(
+  current: number,
+  family: { passwordStamp: number | null; createdAt: number },
+): boolean {
+  return family.passwordStamp === null
+    ? current > family.createdAt
+    : current !== family.passwordStamp;
+}
+
 /** The account may go on only if it still exists, is enabled, and kept its password. */
 async function checkAccount(
   deps: AuthDeps,
@@ -34,7 +44,7 @@ async function checkAccount(
     ? "account_deleted"
     : status.disabled
       ? "account_disabled"
-      : status.passwordChangedAt > found.family.createdAt
+      : passwordChanged(status.passwordChangedAt, found.family)
         ? "password_changed"
         : null;
   if (!status || reason) {

@@ -1,4 +1,4 @@
-import { familyOfAccessToken, listLiveSessions } from "../domain/sessions/session-store.js";
+import { familyOfAccessToken, listLiveSessions } from "../domain/sessions/session-lifecycle.js";
 import { protectedProcedure } from "../trpc.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();

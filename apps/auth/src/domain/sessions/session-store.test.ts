@@ -48,6 +48,7 @@ describe("rotateRefreshToken", () => {
   it("lets exactly one of two redemptions of the same snapshot win", async () => {
     const session = await startSession(db, {
       userId: 7,
+      passwordStamp: 1,
       userAgent: null,
       ipAddress: "127.0.0.1",
       accessJti: "jti-first-0001",

@@ -1,9 +1,7 @@
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AuthDb } from "../../db/index.js";
 import { refreshFamilies, refreshTokens } from "../../db/schema.js";
 import { hashRefreshToken, newRefreshToken, sealSuccessor } from "./refresh-token.js";
-
-export type RevokeReason = NonNullable<(typeof refreshFamilies.$inferSelect)["revokeReason"]>;
 
 /** A refresh token just issued; the raw value leaves the process only once, to its holder. */
 export interface IssuedRefreshToken {
@@ -25,6 +23,8 @@ export async function startSession(
   db: AuthDb,
   input: {
     userId: number;
+    /** The account's passwordChangedAt as the users service reported it at login. */
+    passwordStamp: number;
     userAgent: string | null;
     ipAddress: string;
     accessJti: string;
@@ -37,9 +37,18 @@ export async function startSession(
   const [family, row] = await db.$client.batch(
     [
       {
-        sql: `INSERT INTO refresh_families (user_id, created_at, expires_at, last_used_at, user_agent, ip_address)
-              VALUES (?, ?, ?, ?, ?, ?)`,
-        args: [input.userId, input.now, expiresAt, input.now, input.userAgent, input.ipAddress],
+        sql: `INSERT INTO refresh_families
+                (user_id, created_at, expires_at, last_used_at, password_stamp, user_agent, ip_address)
+              VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          input.userId,
+          input.now,
+          expiresAt,
+          input.now,
+          input.passwordStamp,
+          input.userAgent,
+          input.ipAddress,
+        ],
       },
       {
         sql: `INSERT INTO refresh_tokens (family_id, token_hash, created_at, access_jti)
@@ -70,6 +79,7 @@ export async function findRefreshToken(db: AuthDb, token: string) {
         userId: refreshFamilies.userId,
         createdAt: refreshFamilies.createdAt,
         expiresAt: refreshFamilies.expiresAt,
+        passwordStamp: refreshFamilies.passwordStamp,
         revokedAt: refreshFamilies.revokedAt,
       },
     })
@@ -124,79 +134,4 @@ export async function rotateRefreshToken(
     token,
     expiresAt: parent.family.expiresAt,
   };
-}
-
-/** Revokes one session; true when it was still live. */
-export async function revokeFamily(
-  db: AuthDb,
-  familyId: number,
-  reason: RevokeReason,
-  now: number,
-  userId?: number,
-): Promise<boolean> {
-  const conditions = [eq(refreshFamilies.id, familyId), isNull(refreshFamilies.revokedAt)];
-  if (userId !== undefined) conditions.push(eq(refreshFamilies.userId, userId));
-  const rows = await db
-    .update(refreshFamilies)
-    .set({ revokedAt: now, revokeReason: reason })
-    .where(and(...conditions))
-    .returning({ id: refreshFamilies.id });
-  return rows.length > 0;
-}
-
-/** Revokes every live session of a user; returns how many. */
-export async function revokeUserFamilies(
-  db: AuthDb,
-  userId: number,
-  reason: RevokeReason,
-  now: number,
-): Promise<number> {
-  const rows = await db
-    .update(refreshFamilies)
-    .set({ revokedAt: now, revokeReason: reason })
-    .where(and(eq(refreshFamilies.userId, userId), isNull(refreshFamilies.revokedAt)))
-    .returning({ id: refreshFamilies.id });
-  return rows.length;
-}
-
-/** A user's live sessions, most recently used first. */
-export async function listLiveSessions(db: AuthDb, userId: number, now: number) {
-  return db
-    .select({
-      id: refreshFamilies.id,
-      createdAt: refreshFamilies.createdAt,
-      lastUsedAt: refreshFamilies.lastUsedAt,
-      expiresAt: refreshFamilies.expiresAt,
-      userAgent: refreshFamilies.userAgent,
-      ipAddress: refreshFamilies.ipAddress,
-    })
-    .from(refreshFamilies)
-    .where(
-      and(
-        eq(refreshFamilies.userId, userId),
-        isNull(refreshFamilies.revokedAt),
-        gt(refreshFamilies.expiresAt, now),
-      ),
-    )
-    .orderBy(desc(refreshFamilies.lastUsedAt))
-    .limit(100);
-}
-
-/** The session an access token was issued for, by its jti. */
-export async function familyOfAccessToken(db: AuthDb, jti: string): Promise<number | null> {
-  const [row] = await db
-    .select({ familyId: refreshTokens.familyId })
-    .from(refreshTokens)
-    .where(eq(refreshTokens.accessJti, jti))
-    .limit(1);
-  return row?.familyId ?? null;
-}
-
-/** Deletes sessions that ended (expired or revoked) before `before`, with their tokens. */
-export async function deleteEndedFamilies(db: AuthDb, before: number): Promise<number> {
-  const rows = await db
-    .delete(refreshFamilies)
-    .where(or(lt(refreshFamilies.expiresAt, before), lt(refreshFamilies.revokedAt, before)))
-    .returning({ id: refreshFamilies.id });
-  return rows.length;
 }
