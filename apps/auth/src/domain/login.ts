@@ -3,7 +3,7 @@ import { recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
 import { startSession } from "./sessions/session-store.js";
-import { throttleKeys } from "./throttle.js";
+import { ThrottledError, throttleKeys } from "./throttle.js";
 import type { CallContext, VerifiedAccount } from "./users-client.js";
 
 export interface LoginInput {
@@ -32,7 +32,7 @@ export async function login(
       { key: keys.address, limit: config.throttle.addressLimit },
     ]);
   } catch (error) {
-    if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") {
+    if (error instanceof ThrottledError && error.firstInBlock) {
       await recordAudit(db, {
         kind: "login_throttled",
         ...who,

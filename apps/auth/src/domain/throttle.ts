@@ -1,5 +1,5 @@
 import { AppError } from "@shop/kit";
-import { and, eq, gt, inArray, lt, max, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { AuthDb } from "../db/index.js";
 import { loginThrottles as t } from "../db/schema.js";
 import type { ThrottleConfig } from "../env.js";
@@ -13,6 +13,22 @@ export function throttleKeys(username: string, address: string) {
 }
 
 /**
+ * The refusal of a throttled attempt. `firstInBlock` is true only for the first
+ * refusal this process saw for that block, so a client hammering a blocked
+ * account cannot flood the audit log with one row per request.
+ */
+export class ThrottledError extends AppError {
+  constructor(
+    retryAfterSeconds: number,
+    readonly firstInBlock: boolean,
+  ) {
+    super("TOO_MANY_REQUESTS", "Too many login attempts; try again later", { retryAfterSeconds });
+  }
+}
+
+const AUDITED_BLOCKS_MAX = 10_000;
+
+/**
  * Login throttling, per account and per client address, kept in the database.
  *
  * An attempt is charged *before* the password is checked and refunded when it
@@ -23,6 +39,8 @@ export function throttleKeys(username: string, address: string) {
  */
 export class LoginThrottle {
   #lastPrune = 0;
+  /** Blocks already reported, by key: their end time. */
+  readonly #reported = new Map<string, number>();
 
   constructor(
     private readonly db: AuthDb,
@@ -68,16 +86,23 @@ export class LoginThrottle {
   }
 
   async #throwIfBlocked(keys: string[], now: number): Promise<void> {
-    const [row] = await this.db
-      .select({ until: max(t.blockedUntil) })
+    const rows = await this.db
+      .select({ key: t.key, until: t.blockedUntil })
       .from(t)
       .where(and(inArray(t.key, keys), gt(t.blockedUntil, now)));
-    const until = row?.until ?? null;
-    if (until === null) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-    throw new AppError("TOO_MANY_REQUESTS", "Too many login attempts; try again later", {
-      retryAfterSeconds,
-    });
+    if (rows.length === 0) return;
+    const until = Math.max(...rows.map((row) => row.until));
+    let first = false;
+    for (const row of rows) {
+      if (this.#reported.get(row.key) === row.until) continue;
+      first = true;
+      this.#reported.delete(row.key);
+      this.#reported.set(row.key, row.until);
+      if (this.#reported.size > AUDITED_BLOCKS_MAX) {
+        this.#reported.delete(this.#reported.keys().next().value!);
+      }
+    }
+    throw new ThrottledError(Math.max(1, Math.ceil((until - now) / 1000)), first);
   }
 
   /** Takes back one charge: the attempt was not a failed password. */

@@ -46,6 +46,10 @@ describe("login throttling", () => {
     expect(body.error.data.retryAfterSeconds).toBeGreaterThan(0);
     expect(await count("login_failed", "target")).toBe(5);
     expect(await count("login_throttled", "target")).toBe(1);
+    // Hammering the blocked account adds no audit rows: one per block is enough.
+    for (let i = 0; i < 3; i++)
+      expect(await codeOf(wrong("10.0.1.98", "target"))).toBe("TOO_MANY_REQUESTS");
+    expect(await count("login_throttled", "target")).toBe(1);
   });
 
   it("counts per account case-insensitively", async () => {
