@@ -28,7 +28,7 @@ test.describe("login", () => {
       await expect(page.getByRole("button", { name: "Log in" })).toBeEnabled({ timeout: 20_000 });
       await page.getByRole("button", { name: "Log in" }).click();
       await expect(alert).toBeVisible();
-      if (/Too many attempts/.test(await alert.innerText())) break;
+      if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
     }
     await expect(alert).toHaveText(/^Too many attempts\. Try again in \d+ s\.$/);
   });

@@ -101,3 +101,27 @@ export async function tokenFor(account: { username: string; password: string }):
   const result = await callProcedure<{ accessToken: string }>("auth.login", account);
   return result.accessToken;
 }
+
+/** A fresh account made through the API by the admin, so a test owns its data. */
+export async function createAccount(
+  prefix: string,
+  role: "user" | "admin" = "user",
+): Promise<{ username: string; password: string; id: number }> {
+  const admin = await tokenFor(ADMIN);
+  const username = `${prefix}${Date.now().toString(36)}`;
+  const password = `pw-${username}-secret`;
+  const user = await callProcedure<{ id: number }>(
+    "users.create",
+    { username, password, role },
+    { token: admin },
+  );
+  return { username, password, id: user.id };
+}
+
+/** Follows a link of the main navigation. */
+export async function navigate(page: Page, name: "Home" | "History" | "Users" | "Profile") {
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name, exact: true })
+    .click();
+}

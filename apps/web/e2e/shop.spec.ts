@@ -18,8 +18,8 @@ function euros(text: string): number {
 /** The first product: its card, name and unit price. */
 async function firstProduct(page: Page) {
   const card = page.getByRole("article").first();
-  const name = (await card.getByRole("heading").innerText()).trim();
-  const price = euros(await card.locator(".price").innerText());
+  const name = ((await card.getByRole("heading").textContent()) ?? "").trim();
+  const price = euros((await card.locator(".price").textContent()) ?? "");
   return { card, name, price };
 }
 

@@ -1,0 +1,39 @@
+import { createAccount, expect, logIn, navigate, test } from "./fixtures.js";
+
+test("a user changes their email and their password and stays signed in", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/status of 403/); // the wrong current password
+  const account = await createAccount("prof");
+  await logIn(page, account);
+  await navigate(page, "Profile");
+  await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
+
+  const email = page.getByRole("region", { name: "Email" });
+  await email.getByLabel("Email").fill(`${account.username}@example.org`);
+  await email.getByRole("button", { name: "Save email" }).click();
+  await expect(email.getByRole("status")).toHaveText("Email saved.");
+
+  const password = page.getByRole("region", { name: "Change password" });
+  const newPassword = `${account.password}-2`;
+  await password.getByLabel("Current password").fill("not-my-password");
+  await password.getByLabel("New password", { exact: true }).fill(newPassword);
+  await password.getByLabel("Confirm new password").fill(newPassword);
+  await password.getByRole("button", { name: "Change password" }).click();
+  await expect(password.getByRole("alert")).toHaveText("The current password is wrong.");
+
+  await password.getByLabel("Current password").fill(account.password);
+  await password.getByRole("button", { name: "Change password" }).click();
+  await expect(password.getByRole("status")).toHaveText(
+    "Password changed. Your other sessions have been logged out.",
+  );
+
+  // The tab logged in again with the new password: a reload keeps the session.
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(
+    `${account.username}@example.org`,
+  );
+  await page.getByRole("button", { name: "Log out" }).click();
+  await logIn(page, { username: account.username, password: newPassword });
+});
