@@ -24,7 +24,8 @@ export function createLogger(options: LoggerOptions): Logger {
       sync: true,
       colorize: process.stdout.isTTY,
       translateTime: "HH:MM:ss.l",
-      ignore: "pid,hostname,service",
+      // The access-log fields are already in the message line; keep only the request id.
+      ignore: "pid,hostname,service,method,path,status,ms",
       singleLine: true,
     }),
   );
