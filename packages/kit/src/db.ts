@@ -34,6 +34,14 @@ export interface Database<TSchema extends Record<string, unknown>> {
  * Opens a service's database and applies its pending migrations. An embedded
  * file runs in WAL mode (readers never wait on the writer) with a busy timeout;
  * libSQL turns foreign keys on and syncs fully on commit by default.
+ *
+ * Writing rule: the embedded client waits for SQLite's write lock
+ * synchronously, on the event loop. An interactive `db.transaction()` that
+ * awaits between statements while another request of the same process starts
+ * a write therefore stalls the whole process for the busy timeout. On request
+ * paths write with single statements or `client.batch([...], "write")`, which
+ * run to completion without yielding; keep interactive transactions for
+ * start-up and command-line tools, or serialize them with {@link createWriteQueue}.
  */
 export async function openDatabase<TSchema extends Record<string, unknown>>(
   options: OpenDatabaseOptions<TSchema>,
@@ -48,4 +56,18 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
   return { db, client, close: () => client.close() };
+}
+
+/**
+ * Serializes a process's write work (see the writing rule on
+ * {@link openDatabase}): each task starts when the previous one has settled,
+ * so two transactions of one process never wait on each other's lock.
+ */
+export function createWriteQueue(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
