@@ -1,19 +1,13 @@
 import type { RequestListener } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { AUDIENCE, createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
-import { accessLog, type Logger, requestContext, type ServiceEnv } from "@shop/kit";
+import type { Logger, ServiceEnv } from "@shop/kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { createAuthLimits } from "./edge/auth-limits.js";
-import {
-  CORS_ALLOW_HEADERS,
-  CORS_ALLOW_METHODS,
-  CORS_EXPOSE_HEADERS,
-  CORS_MAX_AGE_S,
-  createCorsPolicy,
-} from "./edge/cors.js";
-import { securityHeaders } from "./edge/security-headers.js";
+import { createCorsPolicy } from "./edge/cors.js";
+import { requestContext } from "./edge/request-context.js";
+import { edgeHeaders } from "./edge/security-headers.js";
 import type { Config } from "./env.js";
 import { onGatewayError } from "./http-errors.js";
 import { createRelayHandler } from "./relay/handler.js";
@@ -63,6 +57,7 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     disabled: config.rateLimitDisabled,
   });
 
+  const cors = createCorsPolicy(config.corsOrigins);
   const relay = createRelayHandler({
     replicas: {
       auth: upstreams.auth.replicas,
@@ -71,7 +66,7 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     },
     verifier,
     limits,
-    cors: createCorsPolicy(config.corsOrigins),
+    cors,
     trustedProxies: config.trustedProxies,
     bodyLimitBytes: config.bodyLimitBytes,
     timeoutMs: config.upstreamTimeoutMs,
@@ -81,23 +76,14 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
 
   const app = new Hono<ServiceEnv>();
   app.use(requestContext(log));
-  app.use(accessLog());
-  app.use(securityHeaders());
-  app.use(
-    cors({
-      origin: config.corsOrigins,
-      allowMethods: CORS_ALLOW_METHODS,
-      allowHeaders: CORS_ALLOW_HEADERS,
-      exposeHeaders: CORS_EXPOSE_HEADERS,
-      maxAge: CORS_MAX_AGE_S,
-      credentials: true,
-    }),
-  );
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: (c) => c.json({ message: "Request body too large" }, 413),
-    }),
+  app.use(edgeHeaders(cors));
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: (c) => c.json({ message: "Request body too large" }, 413),
+  });
+  // Only requests that may carry a body pay for the limit (it wraps the body stream).
+  app.use((c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
   app.route(
     "/",

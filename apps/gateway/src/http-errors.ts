@@ -13,7 +13,8 @@ export const onGatewayError: ErrorHandler<ServiceEnv> = (error, c) => {
     if (error.retryAfterSeconds !== undefined) {
       c.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     }
-    if (error.status >= 500) c.var.log.warn({ err: error.cause ?? error }, error.message);
+    if (error.status >= 500)
+      c.get("log").warn({ reqId: c.get("requestId"), err: error.cause ?? error }, error.message);
     if (error.status === 401) c.header("www-authenticate", 'Bearer realm="shop"');
     return c.json(
       { message: error.message, ...error.details },
@@ -21,12 +22,12 @@ export const onGatewayError: ErrorHandler<ServiceEnv> = (error, c) => {
     );
   }
   if (error instanceof UpstreamError) {
-    c.var.log.warn({ err: error.cause ?? error }, error.message);
+    c.get("log").warn({ reqId: c.get("requestId"), err: error.cause ?? error }, error.message);
     return c.json({ message: error.message }, error.status);
   }
   if (error instanceof HTTPException) {
     return c.json({ message: error.message || "Request failed" }, error.status);
   }
-  c.var.log.error({ err: error }, "unhandled error");
-  return c.json({ message: "Internal server error", request_id: c.var.requestId }, 500);
+  c.get("log").error({ reqId: c.get("requestId"), err: error }, "unhandled error");
+  return c.json({ message: "Internal server error", request_id: c.get("requestId") }, 500);
 };

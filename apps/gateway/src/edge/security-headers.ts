@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import type { CorsPolicy } from "./cors.js";
 
 /**
  * Response headers for a JSON API: nothing may frame, sniff or embed it, and
@@ -23,13 +24,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 const ENTRIES = Object.entries(SECURITY_HEADERS);
 
 /**
- * Sets {@link SECURITY_HEADERS} on every response of the Hono app, except where
- * a route chose its own value (the JWKS may be cached).
+ * The Hono app's edge headers: security headers and CORS for configured
+ * origins, set before the handler runs (so the response is built once with
+ * them, errors included), and CORS preflights answered here.
  */
-export function securityHeaders(): MiddlewareHandler {
-  return async function securityHeadersMiddleware(c, next) {
+export function edgeHeaders(cors: CorsPolicy): MiddlewareHandler {
+  return async function edgeHeadersMiddleware(c, next) {
+    const origin = c.req.header("origin");
+    if (c.req.method === "OPTIONS") {
+      const preflight = cors.preflightHeaders(origin) ?? {};
+      return c.body(null, 204, { ...SECURITY_HEADERS, ...preflight });
+    }
+    for (const [name, value] of ENTRIES) c.header(name, value);
+    const allowed = cors.responseHeaders(origin);
+    if (allowed) for (const name in allowed) c.header(name, allowed[name]);
     await next();
-    const headers = c.res.headers;
-    for (const [name, value] of ENTRIES) if (!headers.has(name)) headers.set(name, value);
   };
 }

@@ -23,12 +23,12 @@ export function authRoutes(clients: ServiceClients, limits: AuthLimits) {
       const body = await jsonBody(c);
       const username = stringField(body, "username");
       const password = stringField(body, "password");
-      spend(limits, c.var.clientAddress, 1, 0);
+      spend(limits, c.get("clientAddress"), 1, 0);
       const session = await call(
-        clients.auth.login.mutate({ username, password }, forward(c.var.forward)),
+        clients.auth.login.mutate({ username, password }, forward(c.get("forward"))),
       );
       // The session user lacks created_at; the user object of the contract has it.
-      const headers = { ...c.var.forward, authorization: `Bearer ${session.accessToken}` };
+      const headers = { ...c.get("forward"), authorization: `Bearer ${session.accessToken}` };
       const user = await clients.users.me
         .query(undefined, forward(headers))
         .then(restUser)
@@ -37,20 +37,20 @@ export function authRoutes(clients: ServiceClients, limits: AuthLimits) {
     })
     .post("/verify", async (c) => {
       const token = stringField(await jsonBody(c), "token");
-      return c.json(await call(clients.auth.verify.query({ token }, forward(c.var.forward))));
+      return c.json(await call(clients.auth.verify.query({ token }, forward(c.get("forward")))));
     })
     .post("/refresh", async (c) => {
       const refreshToken = stringField(await jsonBody(c), "refresh_token");
-      spend(limits, c.var.clientAddress, 0, 1);
+      spend(limits, c.get("clientAddress"), 0, 1);
       const pair = await call(
-        clients.auth.refresh.mutate({ refreshToken }, forward(c.var.forward)),
+        clients.auth.refresh.mutate({ refreshToken }, forward(c.get("forward"))),
       );
       return c.json({ ...restTokens(pair), message: "Token refreshed" });
     })
     .post("/logout", async (c) => {
       const refreshToken = stringField(await jsonBody(c), "refresh_token");
       const result = await call(
-        clients.auth.logout.mutate({ refreshToken }, forward(c.var.forward)),
+        clients.auth.logout.mutate({ refreshToken }, forward(c.get("forward"))),
       );
       return c.json({ message: result.message });
     });

@@ -25,7 +25,7 @@ export function forwarding(trustedProxies: ReadonlySet<string>): MiddlewareHandl
     const peer = peerAddress(getConnInfo(c).remote.address);
     const incoming = c.req.header("x-forwarded-for");
     const headers: ForwardHeaders = {
-      "x-request-id": c.var.requestId,
+      "x-request-id": c.get("requestId"),
       "x-forwarded-for": forwardedFor(peer, incoming, trustedProxies),
     };
     const userAgent = c.req.header("user-agent");
@@ -59,7 +59,7 @@ export function requireCaller(verifier: AccessVerifier): MiddlewareHandler<RestE
         error instanceof TokenError ? error.message : "Token is invalid",
       );
     }
-    c.set("forward", { ...c.var.forward, authorization: `Bearer ${token}` });
+    c.set("forward", { ...c.get("forward"), authorization: `Bearer ${token}` });
     await next();
   };
 }

@@ -30,12 +30,12 @@ export function ordersRoutes(clients: ServiceClients) {
 
   return new Hono<RestEnv>()
     .get("/products", async (c) => {
-      const { products } = await call(orders.products.query(undefined, forward(c.var.forward)));
+      const { products } = await call(orders.products.query(undefined, forward(c.get("forward"))));
       return c.json({ products: products.map(restProduct) });
     })
     .get("/payments/status", async (c) => {
       return c.json(
-        restBreaker(await call(orders.breakerStatus.query(undefined, forward(c.var.forward)))),
+        restBreaker(await call(orders.breakerStatus.query(undefined, forward(c.get("forward"))))),
       );
     })
     .get("/orders/history", async (c) => {
@@ -43,7 +43,7 @@ export function ordersRoutes(clients: ServiceClients) {
         limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 100,
         cursor: c.req.query("cursor") || undefined,
       };
-      const page = await call(orders.history.query(input, forward(c.var.forward)));
+      const page = await call(orders.history.query(input, forward(c.get("forward"))));
       return c.json({
         history: page.history.map(restHistoryEntry),
         total: page.total,
@@ -51,14 +51,16 @@ export function ordersRoutes(clients: ServiceClients) {
       });
     })
     .get("/orders/stats", async (c) => {
-      return c.json(restStats(await call(orders.stats.query(undefined, forward(c.var.forward)))));
+      return c.json(
+        restStats(await call(orders.stats.query(undefined, forward(c.get("forward"))))),
+      );
     })
     .get("/orders", async (c) => {
       const input = {
         limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 20,
         cursor: c.req.query("cursor") || undefined,
       };
-      const page = await call(orders.list.query(input, forward(c.var.forward)));
+      const page = await call(orders.list.query(input, forward(c.get("forward"))));
       return c.json({
         orders: page.orders.map(restOrder),
         total: page.total,
@@ -68,17 +70,17 @@ export function ordersRoutes(clients: ServiceClients) {
     .post("/orders", async (c) => {
       const body = await jsonBody(c);
       const quantity = intField(body, "quantity", { min: 1, max: 100 }) ?? 1;
-      const productIdValue = await productId(body, c.var.forward);
+      const productIdValue = await productId(body, c.get("forward"));
       const order = await call(
         orders.create.mutate(
           { items: [{ productId: productIdValue, quantity }] },
-          forward(c.var.forward),
+          forward(c.get("forward")),
         ),
       );
       return c.json({ message: "Order created", order: restOrder(order) }, 201);
     })
     .get("/orders/:id", async (c) => {
-      const order = await call(orders.byId.query({ id: pathId(c) }, forward(c.var.forward)));
+      const order = await call(orders.byId.query({ id: pathId(c) }, forward(c.get("forward"))));
       return c.json(restOrder(order));
     })
     .put("/orders/:id", async (c) => {
@@ -88,15 +90,15 @@ export function ordersRoutes(clients: ServiceClients) {
         throw new AppError("BAD_REQUEST", `Unknown status; one of ${STATUSES.join(", ")}`);
       }
       const order = await call(
-        orders.updateStatus.mutate({ id, status: status as Status }, forward(c.var.forward)),
+        orders.updateStatus.mutate({ id, status: status as Status }, forward(c.get("forward"))),
       );
       return c.json({ message: "Order status updated", order_id: order.id, status: order.status });
     })
     .post("/orders/:id/pay", async (c) => {
       const orderId = pathId(c);
-      const key = idempotencyKey(c.req.header("idempotency-key"), c.var.caller.id, orderId);
+      const key = idempotencyKey(c.req.header("idempotency-key"), c.get("caller").id, orderId);
       const result = await call(
-        orders.pay.mutate({ orderId, idempotencyKey: key }, forward(c.var.forward)),
+        orders.pay.mutate({ orderId, idempotencyKey: key }, forward(c.get("forward"))),
       );
       return c.json({
         message: "Payment successful",

@@ -21,11 +21,11 @@ export function usersRoutes(clients: ServiceClients) {
   const users = clients.users;
   return new Hono<RestEnv>()
     .get("/profile", async (c) => {
-      return c.json(restUser(await call(users.me.query(undefined, forward(c.var.forward)))));
+      return c.json(restUser(await call(users.me.query(undefined, forward(c.get("forward"))))));
     })
     .get("/by-username/:username", async (c) => {
       const username = c.req.param("username");
-      const user = await call(users.byUsername.query({ username }, forward(c.var.forward)));
+      const user = await call(users.byUsername.query({ username }, forward(c.get("forward"))));
       return c.json(restUser(user));
     })
     .get("/", async (c) => {
@@ -34,7 +34,7 @@ export function usersRoutes(clients: ServiceClients) {
         limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 100,
         offset: intQuery(c.req.query("offset"), "offset", { min: 0, max: 1_000_000 }),
       };
-      const page = await call(users.list.query(input, forward(c.var.forward)));
+      const page = await call(users.list.query(input, forward(c.get("forward"))));
       return c.json({ users: page.users.map(restUser), total: page.total });
     })
     .post("/", async (c) => {
@@ -45,11 +45,11 @@ export function usersRoutes(clients: ServiceClients) {
         email: stringField(body, "email", "optional"),
         role: roleField(body),
       };
-      const user = await call(users.create.mutate(input, forward(c.var.forward)));
+      const user = await call(users.create.mutate(input, forward(c.get("forward"))));
       return c.json({ message: "User created", user: restUser(user) }, 201);
     })
     .get("/:id", async (c) => {
-      const user = await call(users.byId.query({ id: pathId(c) }, forward(c.var.forward)));
+      const user = await call(users.byId.query({ id: pathId(c) }, forward(c.get("forward"))));
       return c.json(restUser(user));
     })
     .put("/:id", async (c) => {
@@ -61,11 +61,11 @@ export function usersRoutes(clients: ServiceClients) {
         role: roleField(body),
         password: stringField(body, "password", "optional"),
       };
-      const user = await call(users.update.mutate(input, forward(c.var.forward)));
+      const user = await call(users.update.mutate(input, forward(c.get("forward"))));
       return c.json({ message: "User updated", user: restUser(user) });
     })
     .delete("/:id", async (c) => {
-      const result = await call(users.delete.mutate({ id: pathId(c) }, forward(c.var.forward)));
+      const result = await call(users.delete.mutate({ id: pathId(c) }, forward(c.get("forward"))));
       return c.json({ message: result.message });
     });
 }

@@ -37,7 +37,7 @@ export function healthRoute(options: { port: number; targets: HealthTargets; tim
   const entries = Object.entries(options.targets) as [keyof HealthTargets, Upstream][];
   return new Hono<ServiceEnv>().get("/health", async (c) => {
     const results = await Promise.all(
-      entries.map(([, upstream]) => check(upstream, options.timeoutMs, c.var.requestId)),
+      entries.map(([, upstream]) => check(upstream, options.timeoutMs, c.get("requestId"))),
     );
     const services: Record<string, Check["status"]> = {};
     const checks: Record<string, Check> = {};

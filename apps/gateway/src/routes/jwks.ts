@@ -11,7 +11,7 @@ export function jwksRoute(auth: Upstream) {
     const response = await auth.send({
       method: "GET",
       path: JWKS_PATH,
-      headers: { "x-request-id": c.var.requestId },
+      headers: { "x-request-id": c.get("requestId") },
     });
     if (response.status !== 200) throw new UpstreamError("auth", "unavailable");
     return c.body(response.body, 200, {

@@ -81,5 +81,5 @@ describe("signing key rotation", () => {
     expect(old.status).toBe(200);
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-  });
+  }, 30_000);
 });
