@@ -40,6 +40,7 @@ test("every control on every page has an accessible name", async ({ page }) => {
 
 test("the keyboard alone logs in and pays, with focus always visible", async ({ page }) => {
   await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();

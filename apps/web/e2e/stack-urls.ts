@@ -11,7 +11,7 @@ export const E2E_URLS = {
 } as const;
 
 /** Access tokens live this long in e2e, so expiry happens within a test. */
-export const E2E_ACCESS_TOKEN_TTL_S = 15;
+export const E2E_ACCESS_TOKEN_TTL_S = 10;
 
 /** The open breaker half-opens after this long in e2e. */
 export const E2E_BREAKER_RESET_S = 5;
