@@ -44,10 +44,14 @@ function responseHeaders(source: IncomingHttpHeaders): Headers {
   return out;
 }
 
-function problem(status: number, message: string): Response {
+function problem(status: number, message: string, requestId: string): Response {
   return new Response(JSON.stringify({ message }), {
     status,
-    headers: { "content-type": "application/json", "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      "x-request-id": requestId,
+    },
   });
 }
 
@@ -88,7 +92,7 @@ export function gatewayProxy(options: ProxyOptions): MiddlewareHandler<ServiceEn
         if (answered) return;
         answered = true;
         c.var.log.warn({ event: "upstream_failed", status }, message);
-        resolve(problem(status, message));
+        resolve(problem(status, message, c.var.requestId));
       };
       upstream.setTimeout(options.timeoutMs, () => {
         fail(504, "The gateway took too long to answer");
@@ -101,7 +105,9 @@ export function gatewayProxy(options: ProxyOptions): MiddlewareHandler<ServiceEn
         const empty = incoming.method === "HEAD" || status === 204 || status === 304;
         if (empty) response.resume();
         const body = empty ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
-        resolve(new Response(body, { status, headers: responseHeaders(response.headers) }));
+        const headers = responseHeaders(response.headers);
+        if (!headers.has("x-request-id")) headers.set("x-request-id", c.var.requestId);
+        resolve(new Response(body, { status, headers }));
       });
       // A browser that goes away should not leave the gateway working for nobody.
       incoming.signal.addEventListener("abort", () => upstream.destroy(), { once: true });
