@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Bundles a Node app (src/index.ts plus any src/cli/*.ts) into dist/ with esbuild.
+// Bundles a Node app (src/index.ts plus any src/cli/*.ts) into dist/ with esbuild,
+// and copies src/workers/ (worker-thread entry points) to dist/workers/.
 // Workspace packages (@shop/*) are TypeScript sources, so they are bundled in;
 // every registry package stays external and is loaded from node_modules.
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -38,6 +39,9 @@ await build({
   logLevel: "warning",
   plugins: [externalRegistryPackages],
 });
+// Worker-thread entry points are plain .mjs files loaded by path at run time: ship them beside the bundle.
+const workersDir = join(root, "src/workers");
+if (existsSync(workersDir)) cpSync(workersDir, join(root, "dist/workers"), { recursive: true });
 console.log(
   `built ${entryPoints.length} entr${entryPoints.length === 1 ? "y" : "ies"} in ${Math.round(performance.now() - started)} ms`,
 );

@@ -21,7 +21,7 @@ export const INTERNAL_ENDPOINT = "/internal/trpc";
  */
 export async function createApp(config: Config, log: Logger) {
   const database = await openUsersDatabase(config, log);
-  const passwords = await createPasswordHasher(config.bcryptCost);
+  const passwords = await createPasswordHasher(config.bcryptCost, { threads: config.hashThreads });
   if (config.seedDemoUsers) await seedDemoUsers(database.db, passwords, log);
 
   // One cached key set for both verifiers: user and service tokens are both auth's.
@@ -72,5 +72,11 @@ export async function createApp(config: Config, log: Logger) {
     }),
   );
 
-  return { app, close: async () => database.close() };
+  return {
+    app,
+    close: async () => {
+      database.close();
+      await passwords.close();
+    },
+  };
 }

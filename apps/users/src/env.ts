@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { AUDIENCE, DEFAULT_ISSUER } from "@shop/auth-kit";
 import { baseEnvSchema, booleanSchema, LOOPBACK, parseEnv, portSchema } from "@shop/kit";
 import { z } from "zod";
@@ -15,6 +16,8 @@ export const envSchema = baseEnvSchema.extend({
   AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
   /** bcrypt cost of new hashes; 10 is ~50-100 ms per hash. Tests lower it to 4. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+  /** Worker threads that run bcrypt; 0 keeps it on the event loop. Default: one per core. */
+  HASH_THREADS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   /** Seeds admin/admin123, user1/password1, maxim/maxim into an empty table. Turn off in production. */
   SEED_DEMO_USERS: optional(booleanSchema).default(true),
   /** A libSQL server (`libsql://`, `http(s)://`); unset means the file `<DATA_DIR>/users.db`. */
@@ -41,6 +44,8 @@ export interface Config {
   audience: typeof AUDIENCE.users;
   internalAudience: typeof AUDIENCE.usersInternal;
   bcryptCost: number;
+  /** Worker threads for bcrypt (0: on the event loop). */
+  hashThreads: number;
   seedDemoUsers: boolean;
   trustedProxies: ReadonlySet<string>;
 }
@@ -61,6 +66,7 @@ export function configFromEnv(env: Env): Config {
     audience: AUDIENCE.users,
     internalAudience: AUDIENCE.usersInternal,
     bcryptCost: env.BCRYPT_COST,
+    hashThreads: env.HASH_THREADS,
     seedDemoUsers: env.SEED_DEMO_USERS,
     trustedProxies: env.TRUSTED_PROXIES
       ? new Set(

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@shop/kit";
 import bcrypt from "bcryptjs";
+import { Piscina } from "piscina";
 import { z } from "zod";
+import { BCRYPT_WORKER } from "../paths.js";
 
 /** Bounds of a new password (the seeded demo passwords predate them). */
 export const NEW_PASSWORD_MIN = 8;
@@ -38,17 +40,54 @@ export interface PasswordHasher {
   burn(password: string): Promise<void>;
   /** True when `hash` was made at a lower cost than the configured one. */
   needsRehash(hash: string): boolean;
+  /** Stops the worker threads, if any. */
+  close(): Promise<void>;
+}
+
+/** Where bcrypt runs: `threads` > 0 puts it on that many worker threads. */
+export interface HasherOptions {
+  threads?: number;
+}
+
+interface BcryptBackend {
+  hash(password: string, cost: number): Promise<string>;
+  compare(password: string, hash: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// On the event loop: bcryptjs's async API yields between rounds, but a login
+// can then use only the one core the event loop runs on.
+const eventLoopBackend: BcryptBackend = {
+  hash: (password, cost) => bcrypt.hash(password, cost),
+  compare: (password, hash) => bcrypt.compare(password, hash),
+  close: async () => {},
+};
+
+// On worker threads (one per core by default): logins use every core, and the
+// event loop stays free for requests.
+function workerBackend(threads: number): BcryptBackend {
+  const pool = new Piscina({ filename: BCRYPT_WORKER, minThreads: threads, maxThreads: threads });
+  return {
+    hash: (password, cost) => pool.run({ password, cost }, { name: "hash" }),
+    compare: (password, hash) => pool.run({ password, hash }, { name: "compare" }),
+    close: () => pool.destroy(),
+  };
 }
 
 /** A hasher at `cost`; builds its dummy hash once, up front. */
-export async function createPasswordHasher(cost: number): Promise<PasswordHasher> {
-  const dummyHash = await bcrypt.hash(randomBytes(32).toString("base64"), cost);
+export async function createPasswordHasher(
+  cost: number,
+  options: HasherOptions = {},
+): Promise<PasswordHasher> {
+  const backend = options.threads ? workerBackend(options.threads) : eventLoopBackend;
+  const dummyHash = await backend.hash(randomBytes(32).toString("base64"), cost);
   return {
-    hash: (password) => bcrypt.hash(prehash(password), cost),
-    verify: (password, hash) => bcrypt.compare(prehash(password), hash),
+    hash: (password) => backend.hash(prehash(password), cost),
+    verify: (password, hash) => backend.compare(prehash(password), hash),
     burn: async (password) => {
-      await bcrypt.compare(prehash(password), dummyHash);
+      await backend.compare(prehash(password), dummyHash);
     },
     needsRehash: (hash) => bcrypt.getRounds(hash) < cost,
+    close: () => backend.close(),
   };
 }
