@@ -141,6 +141,14 @@ test("a declined payment says so and can be cancelled", async ({ page, allowCons
   await logIn(page, ADMIN);
   await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
   await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  // A declined checkout is over: trying again is a new payment, and its button waits for it.
+  await bankControl({ bank: "primary", latency_ms: 1000 });
+  const retry = page.getByRole("button", { name: "Try again" });
+  await retry.click();
+  await expect(retry).toBeDisabled();
+  await expect(page.getByRole("status")).toContainText("Connecting to the bank…");
+  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await expect(retry).toBeEnabled();
   await page.getByRole("button", { name: "Cancel order" }).click();
   await expect(page.getByRole("status")).toHaveText("This order was cancelled.");
 });

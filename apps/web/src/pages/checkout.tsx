@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "wouter";
 import { Loading } from "../components/loading.js";
 import { ErrorNotice, StatusNotice } from "../components/notice.js";
@@ -28,6 +28,8 @@ function Checkout({ orderId }: { orderId: number }) {
   useDocumentTitle(t.checkout.title);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // Once a payment failed, the person decides: the buttons stay (disabled while a retry runs).
+  const [failedOnce, setFailedOnce] = useState(false);
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
   const pay = useMutation(
     trpc.orders.pay.mutationOptions({
@@ -38,6 +40,7 @@ function Checkout({ orderId }: { orderId: number }) {
         queryClient.setQueryData(trpc.orders.byId.queryKey({ id: orderId }), result.order);
       },
       onError(error) {
+        setFailedOnce(true);
         if (SETTLED_FAILURES.has(errorInfo(error).code ?? "") && !inProgress(error)) {
           forgetCheckoutKey(orderId);
         }
@@ -115,7 +118,7 @@ function Checkout({ orderId }: { orderId: number }) {
         </ErrorNotice>
       ) : null}
       {cancel.isError ? <ErrorNotice>{errorText(cancel.error, t)}</ErrorNotice> : null}
-      {payable && pay.isError ? (
+      {payable && failedOnce ? (
         <div className="actions">
           <button
             type="button"

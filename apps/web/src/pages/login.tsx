@@ -6,14 +6,8 @@ import { Field } from "../components/field.js";
 import { ErrorNotice, StatusNotice } from "../components/notice.js";
 import { useI18n } from "../i18n/i18n.js";
 import { errorInfo, errorText } from "../lib/errors.js";
+import { safeNext } from "../lib/safe-next.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
-
-/** Where to go after logging in: a path on this site only, never another origin. */
-export function safeNext(search: string): string {
-  const next = new URLSearchParams(search).get("next");
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next.startsWith("/login") ? "/" : next;
-}
 
 export function LoginPage() {
   const { t } = useI18n();
