@@ -36,17 +36,27 @@ export async function startFaultStack(
   options: Omit<StackOptions, "onLine"> & { env?: Record<string, string> },
 ): Promise<FaultStack> {
   const tails = new Map<ServiceName, string[]>();
-  const stack = await startStack({
-    services: ["bank", "users", "auth", "orders", "gateway"],
-    ...options,
-    env: { ...FAST_ENV, ...options.env },
-    onLine: (service, line) => {
-      const lines = tails.get(service) ?? [];
-      lines.push(line);
-      if (lines.length > TAIL_LINES) lines.shift();
-      tails.set(service, lines);
-    },
-  });
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      services: ["bank", "users", "auth", "orders", "gateway"],
+      ...options,
+      env: { ...FAST_ENV, ...options.env },
+      onLine: (service, line) => {
+        const lines = tails.get(service) ?? [];
+        lines.push(line);
+        if (lines.length > TAIL_LINES) lines.shift();
+        tails.set(service, lines);
+      },
+    });
+  } catch (error) {
+    // Usually a missing or stale build: say so, with what the process printed.
+    const said = [...tails].map(([service, lines]) => `--- ${service}\n${lines.join("\n")}`);
+    throw new Error(
+      `${(error as Error).message} (the suite runs each app's dist: \`npx turbo run build\` first)\n${said.join("\n")}`,
+      { cause: error },
+    );
+  }
   return { ...stack, tail: (service) => tails.get(service) ?? [] };
 }
 
