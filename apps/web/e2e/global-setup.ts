@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, startStack } from "@shop/stack";
 import { E2E_ACCESS_TOKEN_TTL_S, E2E_BASE_PORT, E2E_BREAKER_RESET_S } from "./stack-urls.js";
@@ -9,6 +9,17 @@ import { E2E_ACCESS_TOKEN_TTL_S, E2E_BASE_PORT, E2E_BREAKER_RESET_S } from "./st
  * `npm test` has built every app before the e2e suite runs.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const entries = ["auth", "users", "orders", "bank", "gateway"].map(
+    (app) => `apps/${app}/dist/index.js`,
+  );
+  const missing = [...entries, "apps/web/dist-server/index.js", "apps/web/dist/index.html"].filter(
+    (entry) => !existsSync(join(REPO_ROOT, entry)),
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `e2e runs the built apps; build first (npm run build). Missing: ${missing.join(", ")}`,
+    );
+  }
   const logDir = join(REPO_ROOT, "test-results");
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, "e2e-stack.log"));
