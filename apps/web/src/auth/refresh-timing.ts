@@ -15,3 +15,24 @@ export function refreshDelayMs(expiresAt: number, receivedAt: number, now: numbe
 
 /** How soon to try again after a refresh failed because the server could not be reached. */
 export const RETRY_UNAVAILABLE_MS = 5_000;
+
+/**
+ * How long an access token lives, read from its own `iat` and `exp` (the
+ * server's clock at both ends), or null if they cannot be read. Scheduling
+ * from this and the local arrival time keeps working when the browser's
+ * clock is off: comparing the server's `exp` to the local clock would, say
+ * twenty minutes fast, see every new token as expired and refresh in a loop.
+ * The token is only read here, never trusted: the servers verify it.
+ */
+export function tokenLifetimeMs(token: string): number | null {
+  try {
+    const payload = token.split(".")[1];
+    if (!payload) return null;
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const { iat, exp } = JSON.parse(json) as { iat?: unknown; exp?: unknown };
+    if (typeof iat !== "number" || typeof exp !== "number" || exp <= iat) return null;
+    return (exp - iat) * 1000;
+  } catch {
+    return null;
+  }
+}

@@ -31,14 +31,17 @@ export function retryOnUnauthorizedLink(session: Session): TRPCLink<AppRouter> {
               observer.error(error);
               return;
             }
-            void session.refresh(tokenUsed).then((fresh) => {
-              if (stopped) return;
-              if (!fresh) {
-                observer.error(error);
-                return;
-              }
-              current = next(op).subscribe(observer);
-            });
+            session.refresh(tokenUsed).then(
+              (fresh) => {
+                if (stopped) return;
+                if (!fresh) {
+                  observer.error(error);
+                  return;
+                }
+                current = next(op).subscribe(observer);
+              },
+              () => observer.error(error),
+            );
           },
         });
         return () => {

@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { refreshDelayMs } from "./refresh-timing.js";
+import { refreshDelayMs, tokenLifetimeMs } from "./refresh-timing.js";
 import { type AuthApi, createSession } from "./session.js";
 import type { TabMessage, TabSync } from "./tab-sync.js";
 import type { SessionGrant } from "./types.js";
 
 const user = { id: 7, username: "ada", email: null, role: "user" as const };
+
+/** A JWT-shaped token whose payload carries iat/exp (signature irrelevant here). */
+function jwt(iatS: number, expS: number): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "EdDSA" })}.${encode({ iat: iatS, exp: expS, sub: "7" })}.sig`;
+}
 
 function grant(token: string, lifetimeMs = 15 * 60_000): SessionGrant {
   return {
@@ -165,6 +171,34 @@ describe("session", () => {
     expect(posted.at(-1)).toEqual({ type: "signedOut" });
     await vi.advanceTimersByTimeAsync(20 * 60_000);
     expect(api.refresh).not.toHaveBeenCalled();
+  });
+});
+
+describe("with the browser's clock far off", () => {
+  it("schedules from the token's own lifetime, so it does not refresh in a loop", async () => {
+    // The server's clock is 20 minutes behind: every exp looks past to the browser.
+    const serverNowS = Math.floor(Date.now() / 1000) - 20 * 60;
+    const api = {
+      login: vi.fn(async () => ({
+        ...grant("unused"),
+        accessToken: jwt(serverNowS, serverNowS + 600),
+        accessExpiresAt: new Date((serverNowS + 600) * 1000).toISOString(),
+      })),
+      refresh: vi.fn(async () => grant("refreshed")),
+      logout: vi.fn(async () => ({})),
+    };
+    const session = createSession({ api, tabs: fakeTabs().tabs, isAuthFailure: () => false });
+    await session.login("ada", "pw");
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(api.refresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(9 * 60_000);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads a token's lifetime, and nothing from a token it cannot read", () => {
+    expect(tokenLifetimeMs(jwt(1_000, 1_900))).toBe(900_000);
+    expect(tokenLifetimeMs("not-a-jwt")).toBeNull();
+    expect(tokenLifetimeMs(jwt(1_000, 900))).toBeNull();
   });
 });
 

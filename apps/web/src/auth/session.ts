@@ -1,4 +1,4 @@
-import { RETRY_UNAVAILABLE_MS, refreshDelayMs } from "./refresh-timing.js";
+import { RETRY_UNAVAILABLE_MS, refreshDelayMs, tokenLifetimeMs } from "./refresh-timing.js";
 import type { TabMessage, TabSync } from "./tab-sync.js";
 import type { SessionGrant, SessionState, SessionUser, SignedOutReason } from "./types.js";
 
@@ -63,7 +63,10 @@ export function createSession(options: SessionOptions): Session {
   }
 
   function grant(result: SessionGrant): string {
-    const expiresAt = Date.parse(result.accessExpiresAt);
+    // Expiry on this browser's clock: arrival time plus the token's own lifetime.
+    const lifetime =
+      tokenLifetimeMs(result.accessToken) ?? Date.parse(result.accessExpiresAt) - now();
+    const expiresAt = now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60_000);
     adopt(result.user, result.accessToken, expiresAt);
     tabs.post({ type: "session", user: result.user, accessToken: result.accessToken, expiresAt });
     return result.accessToken;
