@@ -80,10 +80,7 @@ function Checkout({ orderId }: { orderId: number }) {
   }
 
   const payment = pay.data?.payment ?? order.data.payment;
-  if (payment) {
-    const usedBackup = pay.data ? pay.data.payment.usedFallback : payment.bank === "backup";
-    return <Confirmation order={order.data} payment={payment} usedBackup={usedBackup} />;
-  }
+  if (payment) return <Confirmation order={order.data} payment={payment} />;
 
   const running = pay.isPending || (payable && !pay.isError);
   return (

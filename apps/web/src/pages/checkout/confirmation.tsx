@@ -5,15 +5,7 @@ import type { Order } from "../../lib/trpc.js";
 type Payment = NonNullable<Order["payment"]>;
 
 /** The receipt: which bank took the payment, and why when it was the backup. */
-export function Confirmation({
-  order,
-  payment,
-  usedBackup,
-}: {
-  order: Order;
-  payment: Payment;
-  usedBackup: boolean;
-}) {
+export function Confirmation({ order, payment }: { order: Order; payment: Payment }) {
   const { t, money, dateTime } = useI18n();
   return (
     <section className="page narrow" aria-labelledby="confirmation-title">
@@ -35,7 +27,7 @@ export function Confirmation({
             <time dateTime={payment.paidAt}>{dateTime(payment.paidAt)}</time>
           </dd>
         </dl>
-        {usedBackup || payment.bank === "backup" ? (
+        {payment.bank === "backup" ? (
           <p className="notice notice-info">{t.checkout.backupExplanation}</p>
         ) : null}
       </div>
