@@ -2,26 +2,32 @@ import { baseEnvSchema, booleanSchema, parseEnv, portSchema } from "@shop/kit";
 import { z } from "zod";
 import type { BankName, Faults } from "./domain/faults.js";
 
-const rate = z.coerce.number().min(0).max(1);
+// An empty `FOO=` line in an env file means "not set" (its default), never 0 or "".
+const unsetIfBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema);
+const rate = unsetIfBlank(z.coerce.number().min(0).max(1).default(0));
 const count = z.coerce.number().int().min(0).max(1_000_000);
-const ms = z.coerce.number().int().min(0).max(120_000);
+const failFirst = unsetIfBlank(count.default(0));
+const ms = unsetIfBlank(z.coerce.number().int().min(0).max(120_000).default(0));
+const flag = unsetIfBlank(booleanSchema.default(false));
+const cents = unsetIfBlank(count.optional());
 
 /** Every setting of the bank stand-in; defaults run it locally with no faults. */
 export const envSchema = baseEnvSchema.extend({
   PORT: portSchema.default(5005),
   /** A libSQL server URL; unset: the embedded file `<DATA_DIR>/bank.db`. */
-  DATABASE_URL: z.string().optional(),
-  DATABASE_AUTH_TOKEN: z.string().optional(),
-  PRIMARY_FAIL_FIRST: count.default(0),
-  PRIMARY_FAILURE_RATE: rate.default(0),
-  PRIMARY_LATENCY_MS: ms.default(0),
-  PRIMARY_DOWN: booleanSchema.default(false),
-  PRIMARY_DECLINE_OVER_CENTS: count.optional(),
-  BACKUP_FAIL_FIRST: count.default(0),
-  BACKUP_FAILURE_RATE: rate.default(0),
-  BACKUP_LATENCY_MS: ms.default(0),
-  BACKUP_DOWN: booleanSchema.default(false),
-  BACKUP_DECLINE_OVER_CENTS: count.optional(),
+  DATABASE_URL: unsetIfBlank(z.string().min(1).optional()),
+  DATABASE_AUTH_TOKEN: unsetIfBlank(z.string().min(1).optional()),
+  PRIMARY_FAIL_FIRST: failFirst,
+  PRIMARY_FAILURE_RATE: rate,
+  PRIMARY_LATENCY_MS: ms,
+  PRIMARY_DOWN: flag,
+  PRIMARY_DECLINE_OVER_CENTS: cents,
+  BACKUP_FAIL_FIRST: failFirst,
+  BACKUP_FAILURE_RATE: rate,
+  BACKUP_LATENCY_MS: ms,
+  BACKUP_DOWN: flag,
+  BACKUP_DECLINE_OVER_CENTS: cents,
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -3,8 +3,9 @@ import { baseEnvSchema, LOOPBACK, parseEnv, portSchema } from "@shop/kit";
 import { z } from "zod";
 
 // An empty `FOO=` line in an env file means "not set", not "the empty string".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const blank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema);
+const optional = <T extends z.ZodType>(schema: T) => blank(schema.optional());
 
 /** Every variable the orders service reads, with the defaults of the embedded local run. */
 export const envSchema = baseEnvSchema.extend({
@@ -14,13 +15,13 @@ export const envSchema = baseEnvSchema.extend({
   /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
   AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
   /** The payment provider (apps/bank): `/primary/...` and `/backup/...`. */
-  BANK_URL: z.url().default("http://127.0.0.1:5005"),
+  BANK_URL: blank(z.url().default("http://127.0.0.1:5005")),
   /** Consecutive primary-bank failures that open the circuit breaker. */
-  BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
+  BREAKER_THRESHOLD: blank(z.coerce.number().int().min(1).max(1000).default(3)),
   /** Seconds an open breaker waits before letting one trial call through (half-open). */
-  BREAKER_RESET_S: z.coerce.number().min(0.05).max(3600).default(30),
+  BREAKER_RESET_S: blank(z.coerce.number().min(0.05).max(3600).default(30)),
   /** Per bank call; past it the outcome is unknown and the charge's status is asked for. */
-  BANK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  BANK_TIMEOUT_MS: blank(z.coerce.number().int().min(50).max(60_000).default(3000)),
   /** A libSQL server (`libsql://`, `http(s)://`); unset means the file `<DATA_DIR>/orders.db`. */
   DATABASE_URL: optional(z.string().min(1)),
   DATABASE_AUTH_TOKEN: optional(z.string().min(1)),

@@ -16,4 +16,3 @@ const t = createServiceTRPC<Deps>();
 
 export const router = t.router;
 export const protectedProcedure = t.protectedProcedure;
-export const createCallerFactory = t.createCallerFactory;

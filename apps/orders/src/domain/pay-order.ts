@@ -3,6 +3,7 @@ import { AppError } from "@shop/kit";
 import type { PaymentRow } from "../db/index.js";
 import { findOrderHead, loadOrder, type Order, type OrderHead } from "./order-view.js";
 import { ORDER_NOT_FOUND } from "./orders.js";
+import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
 import {
   findPaymentByKey,
   findUnsettledPayment,
@@ -10,14 +11,8 @@ import {
   leasePayment,
   releasePayment,
 } from "./payment-store.js";
-import {
-  chargeWithFallback,
-  completePayment,
-  failPayment,
-  type PaymentDeps,
-  type PaymentOutcome,
-  reconcile,
-} from "./settle-payment.js";
+import { reconcile } from "./reconcile.js";
+import { chargeWithFallback, completePayment, failPayment } from "./settle-payment.js";
 
 function outcomeOf(payment: PaymentRow): PaymentOutcome {
   return {

@@ -1,62 +1,12 @@
-import { AppError, type Logger } from "@shop/kit";
+import { AppError } from "@shop/kit";
 import { and, eq, ne } from "drizzle-orm";
-import { type OrdersDb, orders, type PaymentRow, payments } from "../db/index.js";
-import { type BankCharge, type BankClient, BankError, type BankName } from "./bank-client.js";
-import { isBreakerOpen, type PrimaryBankBreaker } from "./breaker.js";
+import { orders, type PaymentRow, payments } from "../db/index.js";
+import { type BankCharge, BankError, type BankName } from "./bank-client.js";
+import { isBreakerOpen } from "./breaker.js";
 import { type Actor, recordHistory } from "./history.js";
+import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
 import { markTried, releasePayment } from "./payment-store.js";
-
-/** What settling a payment needs. */
-export interface PaymentDeps {
-  db: OrdersDb;
-  bank: BankClient;
-  breaker: PrimaryBankBreaker;
-  /** How long one request may hold a payment (covers every bank call it makes). */
-  leaseMs: number;
-  log: Logger;
-}
-
-/** A settled, successful payment. */
-export interface PaymentOutcome {
-  transactionId: string;
-  bank: BankName;
-  amountCents: number;
-  paidAt: string;
-  usedFallback: boolean;
-}
-
-/** What a bank says it did with a payment id. */
-type Verdict =
-  | { kind: "charged"; bank: BankName; charge: BankCharge }
-  | { kind: "not_charged" | "unknown" | "declined" };
-
-/** Asks one bank about the payment id: the only safe answer to a timeout. */
-async function ask(deps: PaymentDeps, payment: PaymentRow, bank: BankName): Promise<Verdict> {
-  try {
-    const charge = await deps.bank.lookup(bank, payment.paymentId);
-    if (!charge || charge.status === "failed") return { kind: "not_charged" };
-    if (charge.status === "declined") return { kind: "declined" };
-    if (charge.status === "succeeded" && charge.amount_cents === payment.amountCents) {
-      return { kind: "charged", bank, charge };
-    }
-    return { kind: "unknown" };
-  } catch {
-    return { kind: "unknown" };
-  }
-}
-
-/** Asks every bank that may have seen the payment id; a charge anywhere wins. */
-export async function reconcile(deps: PaymentDeps, payment: PaymentRow): Promise<Verdict> {
-  const tried = (["primary", "backup"] as const).filter((b) =>
-    b === "primary" ? payment.triedPrimary : payment.triedBackup,
-  );
-  const verdicts = await Promise.all(tried.map((bank) => ask(deps, payment, bank)));
-  const charged = verdicts.find((v) => v.kind === "charged");
-  if (charged) return charged;
-  if (verdicts.some((v) => v.kind === "unknown")) return { kind: "unknown" };
-  if (verdicts.some((v) => v.kind === "declined")) return { kind: "declined" };
-  return { kind: "not_charged" };
-}
+import { ask, type Verdict } from "./reconcile.js";
 
 /** Records the charge, marks the order paid, appends history: one transaction. */
 export async function completePayment(

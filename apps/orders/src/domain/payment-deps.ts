@@ -1,0 +1,23 @@
+import type { Logger } from "@shop/kit";
+import type { OrdersDb } from "../db/index.js";
+import type { BankClient, BankName } from "./bank-client.js";
+import type { PrimaryBankBreaker } from "./breaker.js";
+
+/** What settling a payment needs. */
+export interface PaymentDeps {
+  db: OrdersDb;
+  bank: BankClient;
+  breaker: PrimaryBankBreaker;
+  /** How long one request may hold a payment (covers every bank call it makes). */
+  leaseMs: number;
+  log: Logger;
+}
+
+/** A settled, successful payment. */
+export interface PaymentOutcome {
+  transactionId: string;
+  bank: BankName;
+  amountCents: number;
+  paidAt: string;
+  usedFallback: boolean;
+}
