@@ -133,7 +133,7 @@ describe("circuit breaker and fallback", () => {
 describe("unknown outcomes", () => {
   it("treats a timeout as unknown: asks the primary, answers 503, and a retry settles on the primary", async () => {
     const { h, alice } = await setup({
-      bankEnv: { PRIMARY_LATENCY_MS: "700" },
+      bankEnv: { PRIMARY_LATENCY_MS: "1200" },
       orders: { bankTimeoutMs: 250 },
     });
     const order = await newOrder(alice);
@@ -147,7 +147,7 @@ describe("unknown outcomes", () => {
     // Another key cannot start a second charge while the first is unresolved.
     await expectStatus(alice.pay.mutate({ orderId: order.id, idempotencyKey: "slow-key-02" }), 503);
 
-    await sleep(700);
+    await sleep(1_200);
     await h.control({ bank: "primary", latency_ms: 0 });
     const paid = await alice.pay.mutate({ orderId: order.id, idempotencyKey: "slow-key-01" });
     expect(paid.payment).toMatchObject({ bank: "primary", usedFallback: false });
