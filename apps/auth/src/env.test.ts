@@ -40,6 +40,13 @@ describe("env", () => {
     expect(config.userServiceUrl).toBe("http://users.internal:5002");
   });
 
+  it("keeps access tokens at 15 minutes unless a test shortens them", () => {
+    expect(configOf({}).accessTokenTtlS).toBe(900);
+    expect(configOf({ ACCESS_TOKEN_TTL_S: "10" }).accessTokenTtlS).toBe(10);
+    expect(envSchema.safeParse({ ACCESS_TOKEN_TTL_S: "3600" }).success).toBe(false);
+    expect(envSchema.safeParse({ ACCESS_TOKEN_TTL_S: "1" }).success).toBe(false);
+  });
+
   it("refuses nonsense", () => {
     expect(envSchema.safeParse({ ALLOWED_ORIGINS: "not a url" }).success).toBe(false);
     expect(envSchema.safeParse({ REFRESH_REUSE_GRACE_S: "-1" }).success).toBe(false);

@@ -38,6 +38,16 @@ export const envSchema = baseEnvSchema.extend({
   USER_SERVICE_URL: z.url().default("http://127.0.0.1:5002"),
   ALLOWED_ORIGINS: originListSchema.default(["http://localhost:5000", "http://127.0.0.1:5000"]),
   TRUSTED_PROXIES: addressListSchema.default([...LOOPBACK]),
+  /**
+   * Access-token lifetime. 15 minutes by design; only tests shorten it (to see
+   * expiry without waiting). Never above 15 minutes: verifiers refuse older tokens.
+   */
+  ACCESS_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(ACCESS_TOKEN_TTL_S)
+    .default(ACCESS_TOKEN_TTL_S),
   KEY_ACTIVATION_DELAY_S: z.coerce.number().int().min(0).max(86_400).default(60),
   REFRESH_REUSE_GRACE_S: z.coerce.number().int().min(0).max(60).default(10),
   /** Production signing key (PKCS8 PEM or Ed25519 private JWK); nothing private is stored then. */
@@ -105,7 +115,7 @@ export function configFromEnv(env: Env): Config {
     trustedProxies: new Set(env.TRUSTED_PROXIES),
     keyActivationDelayS: env.KEY_ACTIVATION_DELAY_S,
     keyReloadIntervalMs: 1_000,
-    accessTokenTtlS: ACCESS_TOKEN_TTL_S,
+    accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: 7 * 24 * 3600,
     refreshReuseGraceS: env.REFRESH_REUSE_GRACE_S,
     privateKey: env.AUTH_PRIVATE_KEY,
