@@ -61,8 +61,12 @@ export function trpcRoute<Deps>(options: TrpcRouteOptions<Deps>): MiddlewareHand
       };
       return ctx as unknown as Record<string, unknown>;
     },
-    responseMeta({ errors }) {
+    responseMeta({ errors, info }) {
       const headers: Record<string, string> = { "cache-control": "no-store" };
+      // A request tRPC could not even read (an unsupported content type, say)
+      // gets a JSON error body without a content type, which fetch's Response
+      // then labels text/plain. Label it JSON, as every other answer is.
+      if (!info) headers["content-type"] = "application/json";
       for (const error of errors) {
         if (error.code === "UNAUTHORIZED") headers["www-authenticate"] = "Bearer";
         if (error.cause instanceof AppError && error.cause.retryAfterSeconds !== undefined) {
