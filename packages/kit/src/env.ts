@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 
 /** `PORT`-style values: a TCP port, 0 meaning "any free port". */
@@ -26,6 +27,7 @@ export const baseEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `pretty` for people at a terminal, `json` for log shippers; defaults by NODE_ENV. */
   LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
+  /** Relative paths count from where npm was run (INIT_CWD), not from the app's folder. */
   DATA_DIR: z.string().default("./data"),
 });
 
@@ -38,10 +40,18 @@ export function parseEnv<S extends z.ZodType>(
   source: Record<string, string | undefined>,
 ): z.infer<S> {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
+  if (result.success) return withAbsoluteDataDir(result.data, source);
   const lines = result.error.issues.map(
     (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
   );
   process.stderr.write(`Invalid environment:\n${lines.join("\n")}\n`);
   process.exit(78); // EX_CONFIG
+}
+
+// `npm run start -w apps/x` runs the app in its own folder; a relative
+// DATA_DIR still means the folder the person typed the command in.
+function withAbsoluteDataDir<T>(env: T, source: Record<string, string | undefined>): T {
+  const dataDir = (env as { DATA_DIR?: unknown }).DATA_DIR;
+  if (typeof dataDir !== "string" || isAbsolute(dataDir)) return env;
+  return { ...env, DATA_DIR: resolve(source.INIT_CWD ?? process.cwd(), dataDir) };
 }
