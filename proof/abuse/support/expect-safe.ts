@@ -53,7 +53,7 @@ export function isParserRefusal(answer: Answer): boolean {
  * dependency is up, so not even a 503/504), JSON that says what went wrong,
  * and headers that stop a browser from sniffing it into HTML.
  */
-export function expectSafe(answer: Answer, surface: Surface): void {
+export function expectSafe(answer: Answer, surface: Surface, method = "GET"): void {
   if (answer.status >= 500) fail(answer, "server error");
   if (answer.status < 200) fail(answer, "no final status");
   // Node's HTTP parser refuses a request line or headers past 16 kB with a
@@ -61,7 +61,7 @@ export function expectSafe(answer: Answer, surface: Surface): void {
   if (isParserRefusal(answer)) return;
   if (answer.headers.get("x-content-type-options") !== "nosniff") fail(answer, "no nosniff");
   // A preflight, or a HEAD, has no body to judge.
-  if (answer.status === 204 || answer.status === 304) return;
+  if (answer.status === 204 || answer.status === 304 || method === "HEAD") return;
   const type = answer.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) fail(answer, `content-type ${type || "missing"}`);
   if (answer.json === undefined) fail(answer, "body is not JSON");
