@@ -4,6 +4,7 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { Logger } from "./logger.js";
+import { serializeWrites } from "./serialized-client.js";
 
 /**
  * The database URL of a service: `DATABASE_URL` when set (a libSQL server:
@@ -35,20 +36,18 @@ export interface Database<TSchema extends Record<string, unknown>> {
  * file runs in WAL mode (readers never wait on the writer) with a busy timeout;
  * libSQL turns foreign keys on and syncs fully on commit by default.
  *
- * Writing rule: the embedded client waits for SQLite's write lock
- * synchronously, on the event loop. An interactive `db.transaction()` that
- * awaits between statements while another request of the same process starts
- * a write therefore stalls the whole process for the busy timeout. On request
- * paths write with single statements or `client.batch([...], "write")`, which
- * run to completion without yielding; keep interactive transactions for
- * start-up and command-line tools, or serialize them with {@link createWriteQueue}.
+ * An embedded file's client is wrapped by {@link serializeWrites}: SQLite's
+ * write lock is waited for synchronously, on the event loop, so without it a
+ * write beside an open interactive transaction of the same process would stall
+ * the process for the busy timeout.
  */
 export async function openDatabase<TSchema extends Record<string, unknown>>(
   options: OpenDatabaseOptions<TSchema>,
 ): Promise<Database<TSchema>> {
   const isFile = options.url.startsWith("file:");
   if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
-  const client = createClient({ url: options.url, authToken: options.authToken, timeout: 5_000 });
+  const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5_000 });
+  const client = isFile ? serializeWrites(raw) : raw;
   if (isFile) await client.execute("PRAGMA journal_mode=WAL");
   // Same casing as drizzle.config.ts: camelCase keys in code, snake_case columns in SQL.
   const db = drizzle(client, { schema: options.schema, casing: "snake_case" });
@@ -56,18 +55,4 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
   return { db, client, close: () => client.close() };
-}
-
-/**
- * Serializes a process's write work (see the writing rule on
- * {@link openDatabase}): each task starts when the previous one has settled,
- * so two transactions of one process never wait on each other's lock.
- */
-export function createWriteQueue(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }

@@ -4,6 +4,7 @@ export * from "./env.js";
 export * from "./errors.js";
 export * from "./logger.js";
 export * from "./middleware.js";
+export * from "./serialized-client.js";
 export * from "./server.js";
 export * from "./trpc.js";
 export * from "./trpc-route.js";
