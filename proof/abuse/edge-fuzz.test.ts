@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostileString } from "./support/arbitraries.js";
+import { hostileString, wellFormed } from "./support/arbitraries.js";
 import { expectSafe } from "./support/expect-safe.js";
 import { expectAllHealthy } from "./support/health.js";
 import { type Ask, printable, send, sendRaw } from "./support/http.js";
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** Bytes Node's client accepts in a request path (0x21-0x7e); anything else percent-encoded. */
 const rawPathSafe = (value: string) =>
-  Array.from(value.toWellFormed(), (ch) =>
+  Array.from(wellFormed(value), (ch: string) =>
     ch > " " && ch <= "~" ? ch : encodeURIComponent(ch),
   ).join("");
 

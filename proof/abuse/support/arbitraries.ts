@@ -242,3 +242,10 @@ export const hostileAuthorization = fc.oneof(
 /** A header-safe rendition of a hostile string (HTTP header values are bytes 0x20-0x7e and tabs). */
 export const headerSafe = (value: string) =>
   Array.from(value, (ch) => (ch >= " " && ch <= "~" ? ch : "?")).join("");
+
+/** The string with lone surrogates replaced (what a URL can carry), as ES2024's toWellFormed. */
+export const wellFormed = (value: string) =>
+  value.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );

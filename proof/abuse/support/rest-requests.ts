@@ -7,6 +7,7 @@ import {
   hostileInput,
   hostileString,
   malformedJson,
+  wellFormed,
 } from "./arbitraries.js";
 import { type Ask, printable } from "./http.js";
 import type { RestRoute } from "./rest-routes.js";
@@ -44,7 +45,7 @@ const pathParam = fc
       "%%32%65",
     ),
   )
-  .map((value) => (/^(%|\.\.$)/.test(value) ? value : encodeURIComponent(value.toWellFormed())));
+  .map((value) => (/^(%|\.\.$)/.test(value) ? value : encodeURIComponent(wellFormed(value))));
 
 /** A query value, as a client would (mis)type it. */
 const queryValue = fc.oneof(
