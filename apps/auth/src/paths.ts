@@ -1,10 +1,4 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { findMigrationsFolder } from "@shop/kit";
 
-/**
- * Drizzle migrations. `../drizzle` from src/ (tsx, vitest) and from the bundle
- * dist/index.js; `../../drizzle` from the CLI bundles in dist/cli/.
- */
-export const MIGRATIONS_FOLDER = ["../drizzle", "../../drizzle"]
-  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
-  .find((folder) => existsSync(`${folder}/meta/_journal.json`))!;
+/** drizzle-kit's output folder, from src/, dist/ or dist/cli/ alike. */
+export const MIGRATIONS_FOLDER = findMigrationsFolder(import.meta.url);

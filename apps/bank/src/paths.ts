@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { findMigrationsFolder } from "@shop/kit";
 
-/** The drizzle-kit output folder; resolves from src/ (tsx, vitest) and from the dist/ bundle. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
+/** drizzle-kit's output folder, from src/, dist/ or dist/cli/ alike. */
+export const MIGRATIONS_FOLDER = findMigrationsFolder(import.meta.url);

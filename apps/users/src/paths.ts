@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
+import { findMigrationsFolder } from "@shop/kit";
 
-// Both paths resolve from src/ (tsx, vitest) and from dist/ (esbuild bundle) alike,
-// since both sit one level below the app's root.
+/** drizzle-kit's output folder, from src/, dist/ or dist/cli/ alike. */
+export const MIGRATIONS_FOLDER = findMigrationsFolder(import.meta.url);
 
-/** drizzle-kit's output folder. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
-
-/** The bcrypt worker, copied next to the bundle by the build. */
+/** The bcrypt worker, copied beside the service bundle (src/workers under tsx and vitest). */
 export const BCRYPT_WORKER = new URL("./workers/bcrypt-worker.mjs", import.meta.url).href;

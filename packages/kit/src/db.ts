@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
@@ -55,4 +56,19 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
   return { db, client, close: () => client.close() };
+}
+
+/**
+ * An app's drizzle-kit output folder, found by walking up from any of its
+ * files: src/ under tsx and vitest, dist/ for the service bundle, dist/cli/
+ * for command-line bundles.
+ */
+export function findMigrationsFolder(fromUrl: string): string {
+  let dir = dirname(fileURLToPath(fromUrl));
+  for (let depth = 0; depth < 4; depth++) {
+    const candidate = join(dir, "drizzle");
+    if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error(`No drizzle/meta/_journal.json above ${fromUrl}`);
 }
