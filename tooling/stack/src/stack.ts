@@ -36,6 +36,8 @@ export interface StackOptions {
   services?: readonly ServiceName[];
   /** Extra environment for every process (BCRYPT_COST, BREAKER_RESET_S, …). */
   env?: Record<string, string>;
+  /** Extra node flags per process, e.g. `{ orders: ["--cpu-prof"] }` to profile one. */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Keep the data directory after stop (for post-mortems). */
   keepData?: boolean;
   /** Where each line of the processes' output goes; default: dropped. */
