@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileString, wellFormed } from "./support/arbitraries.js";
 import { expectSafe } from "./support/expect-safe.js";
@@ -133,12 +134,47 @@ describe("bodies past the limit, with and without a Content-Length", () => {
         body: chunkedBody(128 * 1024),
         duplex: "half",
         signal: AbortSignal.timeout(15_000),
-      } as RequestInit);
+      } as unknown as RequestInit);
       const text = await response.text();
       expect(response.status).toBe(413);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect(JSON.parse(text).message ?? JSON.parse(text).error?.message).toBeTruthy();
       await expectAllHealthy(stack);
+    });
+  }
+});
+
+describe("the connection after a 413", () => {
+  // A server that answers 413 before reading a large body and then drops the
+  // connection must say `Connection: close`; otherwise a keep-alive client
+  // sends its next request down a dead socket and sees a network error.
+  const targets = [
+    { name: "gateway REST", base: () => stack.urls.gateway, path: "/gateway/users" },
+    { name: "gateway relay", base: () => stack.urls.gateway, path: "/trpc/users/create" },
+    { name: "users", base: () => stack.urls.users, path: "/trpc/users/create" },
+  ];
+  for (const target of targets) {
+    it(`${target.name}: the next request on the same keep-alive connection is served`, async () => {
+      const dispatcher = new Agent({ connections: 1 });
+      try {
+        const first = await fetch(`${target.base()}${target.path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${userToken}` },
+          body: JSON.stringify({ pad: "x".repeat(1024 * 1024) }),
+          dispatcher,
+        } as unknown as RequestInit);
+        expect(first.status).toBe(413);
+        await first.text();
+        const next = await fetch(`${target.base()}/health`, {
+          dispatcher,
+        } as unknown as RequestInit).then(
+          (r) => r.status,
+          (error: { cause?: { code?: string } }) => `network error ${error.cause?.code}`,
+        );
+        expect(next).toBe(200);
+      } finally {
+        await dispatcher.close();
+      }
     });
   }
 });

@@ -59,3 +59,26 @@ describe("REST routes of the gateway", () => {
     });
   }
 });
+
+describe("inputs too long for the gateway's own calls to the services", () => {
+  // The gateway calls queries with GET ?input=: a long value may exceed the
+  // service's 16 kB request head, and that refusal must not become a 500.
+  it("a 20,000-character token to verify is an answer, not a 500", async () => {
+    const answer = await send(stack.urls.gateway, {
+      method: "POST",
+      path: "/gateway/auth/verify",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: "A".repeat(20_000) }),
+    });
+    expectSafe(answer, "rest");
+  });
+
+  it("a 5,000-character username to look up is an answer, not a 500", async () => {
+    const answer = await send(stack.urls.gateway, {
+      method: "GET",
+      path: `/gateway/users/by-username/${encodeURIComponent("<".repeat(5_000))}`,
+      headers: { authorization: `Bearer ${callers.admin}` },
+    });
+    expectSafe(answer, "rest");
+  });
+});

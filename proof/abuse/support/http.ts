@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
+import { Agent } from "undici";
 
 /** What came back, with the body both raw and parsed (`undefined` when not JSON). */
 export interface Answer {
@@ -42,6 +43,23 @@ export function printable<T extends Ask>(ask: T): T {
   return ask;
 }
 
+/** Node's default `--max-http-header-size`: request line plus headers. */
+const NODE_MAX_HEADER_BYTES = 16 * 1024;
+
+function headSize(ask: Ask): number {
+  let size = ask.method.length + ask.path.length + 12;
+  for (const [name, value] of Object.entries(ask.headers ?? {}))
+    size += name.length + value.length + 4;
+  return size;
+}
+
+function isClosedSocket(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return (
+    cause?.code === "UND_ERR_SOCKET" || cause?.code === "ECONNRESET" || cause?.code === "EPIPE"
+  );
+}
+
 /** Long enough for a loaded 2-core machine, short enough that a hang fails the property. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -50,14 +68,32 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  * that sent it instead of stalling the suite.
  */
 export async function send(base: string, ask: Ask): Promise<Answer> {
-  const response = await fetch(`${base}${ask.path}`, {
-    method: ask.method,
-    headers: ask.headers,
-    body: ask.body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
+  let response: Response;
+  // A body past the limits goes on a connection of its own: after answering
+  // 413 early, the server may drop the connection (see edge-fuzz), and a
+  // shared pool would hand the dead socket to the next, unrelated request.
+  const dispatcher =
+    (ask.body?.length ?? 0) > 60 * 1024 ? new Agent({ connections: 1 }) : undefined;
+  try {
+    response = await fetch(`${base}${ask.path}`, {
+      method: ask.method,
+      headers: ask.headers,
+      body: ask.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      dispatcher,
+    } as unknown as RequestInit);
+  } catch (error) {
+    void dispatcher?.close();
+    // Past 16 kB of request head, Node answers a bare 431 and closes the
+    // socket; a client still writing a large body sees the close first.
+    if (headSize(ask) > NODE_MAX_HEADER_BYTES && isClosedSocket(error)) {
+      return { status: 431, headers: new Headers(), text: "", json: undefined };
+    }
+    throw error;
+  }
   const text = await response.text();
+  void dispatcher?.close();
   let json: unknown;
   try {
     json = JSON.parse(text);
