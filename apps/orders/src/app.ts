@@ -29,6 +29,7 @@ export async function createApp(config: Config, log: Logger) {
 
   const verifier = createAccessVerifier({
     keys: createRemoteKeySet(config.jwksUrl, {
+      cooldownMs: config.jwksCooldownMs,
       onStale: (error) =>
         log.warn({ err: error }, "auth's JWKS unreachable; using the last key set"),
     }),

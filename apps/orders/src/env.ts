@@ -14,6 +14,8 @@ export const envSchema = baseEnvSchema.extend({
   JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
   AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
+  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth\'s KEY_ACTIVATION_DELAY_S). */
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** The payment provider (apps/bank): `/primary/...` and `/backup/...`. */
   BANK_URL: blank(z.url().default("http://127.0.0.1:5005")),
   /** Consecutive primary-bank failures that open the circuit breaker. */
@@ -42,6 +44,8 @@ export interface Config {
   databaseAuthToken?: string;
   issuer: string;
   jwksUrl: string;
+  /** Least time between two JWKS fetches for an unknown `kid`. */
+  jwksCooldownMs: number;
   audience: typeof AUDIENCE.orders;
   bankUrl: string;
   breakerThreshold: number;
@@ -63,6 +67,7 @@ export function configFromEnv(env: Env): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     issuer: env.JWT_ISSUER,
     jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
+    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
     audience: AUDIENCE.orders,
     bankUrl: env.BANK_URL.replace(/\/+$/, ""),
     breakerThreshold: env.BREAKER_THRESHOLD,

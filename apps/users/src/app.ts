@@ -26,6 +26,7 @@ export async function createApp(config: Config, log: Logger) {
 
   // One cached key set for both verifiers: user and service tokens are both auth's.
   const keys = createRemoteKeySet(config.jwksUrl, {
+    cooldownMs: config.jwksCooldownMs,
     onStale: (error) => log.warn({ err: error }, "auth's JWKS unreachable; using the last key set"),
   });
   const accessVerifier = createAccessVerifier({

@@ -14,6 +14,8 @@ export const envSchema = baseEnvSchema.extend({
   JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
   AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
+  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth\'s KEY_ACTIVATION_DELAY_S). */
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** bcrypt cost of new hashes; 10 is ~50-100 ms per hash. Tests lower it to 4. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   /** Worker threads that run bcrypt; 0 keeps it on the event loop. Default: one per core. */
@@ -41,6 +43,8 @@ export interface Config {
   issuer: string;
   /** Auth's JWKS: verifies both user access tokens and auth's service tokens. */
   jwksUrl: string;
+  /** Least time between two JWKS fetches for an unknown `kid`. */
+  jwksCooldownMs: number;
   audience: typeof AUDIENCE.users;
   internalAudience: typeof AUDIENCE.usersInternal;
   bcryptCost: number;
@@ -63,6 +67,7 @@ export function configFromEnv(env: Env): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     issuer: env.JWT_ISSUER,
     jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
+    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
     audience: AUDIENCE.users,
     internalAudience: AUDIENCE.usersInternal,
     bcryptCost: env.BCRYPT_COST,
