@@ -34,7 +34,9 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
   app.use(
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 64 * 1024,
-      onError: (c) => c.json({ message: "Request body too large" }, 413),
+      // The rest of the body is never read: close the connection rather than
+      // leave the client a keep-alive socket the server is about to drop.
+      onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),
     }),
   );
 

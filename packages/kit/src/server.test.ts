@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServiceApp, listen, type RunningServer } from "./server.js";
+import { silentLogger } from "./testing/index.js";
+
+let server: RunningServer;
+beforeAll(async () => {
+  const app = createServiceApp({
+    service: "test",
+    port: 0,
+    log: silentLogger,
+    bodyLimitBytes: 1024,
+  });
+  app.post("/echo", async (c) => c.json(await c.req.json()));
+  server = await listen(app, { port: 0 });
+});
+afterAll(() => server.close());
+
+describe("createServiceApp", () => {
+  it("answers a body past the limit with a JSON 413 that closes the connection", async () => {
+    // The unread rest of the body is dropped with the socket: a keep-alive
+    // client must not send its next request down it (found by the abuse suite).
+    const response = await fetch(`${server.url}/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pad: "x".repeat(256 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.json()).toEqual({ message: "Request body too large" });
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
