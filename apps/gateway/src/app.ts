@@ -79,7 +79,9 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
   app.use(edgeHeaders(cors));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
-    onError: (c) => c.json({ message: "Request body too large" }, 413),
+    // The rest of the body is never read: close the connection rather than
+    // leave the client a keep-alive socket the server is about to drop.
+    onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),
   });
   // Only requests that may carry a body pay for the limit (it wraps the body stream).
   app.use((c, next) =>

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from "@shop/auth-kit";
 import { AppError } from "@shop/kit";
 import { Hono } from "hono";
 import { type AuthLimits, takeAuthBudget } from "../edge/auth-limits.js";
@@ -37,6 +38,10 @@ export function authRoutes(clients: ServiceClients, limits: AuthLimits) {
     })
     .post("/verify", async (c) => {
       const token = stringField(await jsonBody(c), "token");
+      // No token that long verifies, and it would not fit the GET that carries it to auth.
+      if (token.length > MAX_TOKEN_LENGTH) {
+        return c.json({ valid: false, message: "Token is not a compact JWS" });
+      }
       return c.json(await call(clients.auth.verify.query({ token }, forward(c.get("forward")))));
     })
     .post("/refresh", async (c) => {

@@ -59,6 +59,16 @@ describe("POST /gateway/auth/verify", () => {
     expect(invalid.body).toMatchObject({ valid: false, message: expect.any(String) });
     expect((await stack.call("POST", "/gateway/auth/verify", { body: {} })).status).toBe(400);
   });
+
+  it("answers a token far too long as invalid, not 500 (found by the abuse suite)", async () => {
+    for (const length of [4097, 20_000]) {
+      const long = await stack.call("POST", "/gateway/auth/verify", {
+        body: { token: "A".repeat(length) },
+      });
+      expect(long.status).toBe(200);
+      expect(long.body).toEqual({ valid: false, message: expect.any(String) });
+    }
+  });
 });
 
 describe("POST /gateway/auth/refresh and logout", () => {
