@@ -53,12 +53,16 @@ async function auditUsernames(base: string): Promise<string[]> {
   );
 }
 
-// NUL has its own test below.
-const HOSTILE = [
+// Control characters (NUL, CR, LF…) are refused at login: a name holding one
+// could forge or split a log line. NUL has its own test below.
+const CONTROL = /\p{Cc}/u;
+const CANDIDATES = [
   ...SCRIPT_FRAGMENTS,
   ...SQL_FRAGMENTS,
   ...UNICODE_FRAGMENTS.filter((u) => u === wellFormed(u) && !u.includes("\u0000")),
 ];
+const HOSTILE = CANDIDATES.filter((u) => !CONTROL.test(u));
+const WITH_CONTROL = CANDIDATES.filter((u) => CONTROL.test(u));
 
 describe("usernames of failed logins, shown to an admin in the audit log", () => {
   it("come back verbatim as JSON strings, straight and through the gateway", async () => {
@@ -72,9 +76,20 @@ describe("usernames of failed logins, shown to an admin in the audit log", () =>
       expect([username, rest.status]).toEqual([username, 401]);
       expectInertJson(rest);
     }
+    for (const username of WITH_CONTROL) {
+      const refused = await send(stack.urls.gateway, {
+        method: "POST",
+        path: "/gateway/auth/login",
+        headers: { "content-type": "application/json", "x-forwarded-for": freshAddress() },
+        body: JSON.stringify({ username, password: "wrong-password" }),
+      });
+      expect([username, refused.status]).toEqual([username, 400]);
+      expectInertJson(refused);
+    }
     for (const base of [stack.urls.auth, stack.urls.gateway]) {
       const stored = await auditUsernames(base);
       for (const username of HOSTILE) expect(stored).toContain(username);
+      for (const username of WITH_CONTROL) expect(stored).not.toContain(username);
     }
   });
 
@@ -92,9 +107,14 @@ describe("usernames of failed logins, shown to an admin in the audit log", () =>
             body: JSON.stringify({ username, password: "wrong-password" }),
           });
           expectInertJson(login);
-          expect(login.status).toBe(401);
           const [latest] = await auditUsernames(stack.urls.auth);
-          expect(latest).toBe(username);
+          if (CONTROL.test(username)) {
+            expect(login.status).toBe(400);
+            expect(latest).not.toBe(username);
+          } else {
+            expect(login.status).toBe(401);
+            expect(latest).toBe(username);
+          }
         },
       ),
       { numRuns: 40 },

@@ -39,6 +39,11 @@ describe("login", () => {
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
   });
 
+  it("refuses control characters in a username, so nothing is audited under another name", async () => {
+    const attempt = h.client().login.mutate({ username: "user1\u0000-not-really", password: "x" });
+    expect(await codeOf(attempt)).toBe("BAD_REQUEST");
+  });
+
   it("answers a wrong password and an unknown user with the same 401", async () => {
     const wrong = await errorOf(h.client().login.mutate({ username: "user1", password: "nope" }));
     const unknown = await errorOf(

@@ -4,7 +4,13 @@ import { login } from "../domain/login.js";
 import { publicProcedure } from "../trpc.js";
 
 export const loginInputSchema = z.object({
-  username: z.string().min(1).max(64),
+  // No control characters: SQLite text stops at a NUL, so "user1\u0000x" would
+  // be audited as a failed login of "user1" (log forging). No account has one.
+  username: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[^\p{Cc}]+$/u, "Username must not contain control characters"),
   password: z.string().min(1).max(1024),
 });
 
