@@ -137,6 +137,10 @@ export const payments = sqliteTable(
     uniqueIndex("payments_order_active_unique")
       .on(t.orderId)
       .where(sql`status in ('pending', 'unknown', 'succeeded')`),
+    // An order's successful payment, read with every order (list, byId): the
+    // partial index above cannot serve `status = 'succeeded'` (SQLite does not
+    // derive it from the IN list), so without this each read scans payments.
+    index("payments_order_id_status_idx").on(t.orderId, t.status),
     check(
       "payments_status_check",
       sql`${t.status} in ('pending', 'unknown', 'succeeded', 'failed', 'declined')`,

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { type OrderRow, type OrdersDb, orderItems, orders, payments } from "../db/index.js";
+import { eq, sql } from "drizzle-orm";
+import { type OrderRow, type OrdersDb, orders } from "../db/index.js";
 
 /** The order columns every reader selects. */
 export const orderColumns = {
@@ -15,58 +15,138 @@ export type OrderHead = Pick<OrderRow, keyof typeof orderColumns>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Attaches line items and the successful payment to orders, in two queries. */
-export async function toOrders(db: OrdersDb, heads: OrderHead[]) {
-  if (heads.length === 0) return [];
-  const ids = heads.map((o) => o.id);
-  const items = await db
-    .select({
-      orderId: orderItems.orderId,
-      productId: orderItems.productId,
-      productName: orderItems.productName,
-      quantity: orderItems.quantity,
-      unitPriceCents: orderItems.unitPriceCents,
-      lineTotalCents: orderItems.lineTotalCents,
-    })
-    .from(orderItems)
-    .where(inArray(orderItems.orderId, ids))
-    .orderBy(asc(orderItems.id));
-  const paid = await db
-    .select({
-      orderId: payments.orderId,
-      transactionId: payments.transactionId,
-      bank: payments.bank,
-      amountCents: payments.amountCents,
-      paidAt: payments.paidAt,
-    })
-    .from(payments)
-    .where(and(inArray(payments.orderId, ids), eq(payments.status, "succeeded")));
+// A read is one statement that returns one row: the orders as JSON, each
+// with its line items and its successful payment from correlated subqueries
+// (order_items_order_id_idx, payments_order_id_status_idx). Statement
+// preparation and per-row conversion in the client, not SQLite, dominate a
+// read, so one statement and one row per call is what makes it cheap.
+//
+// The SQL names tables and columns itself, with aliases, rather than through
+// drizzle columns: drizzle renders columns of a single-table select
+// unqualified, which would correlate `order_id = id` to the subquery's own table.
 
-  return heads.map((head) => {
-    const payment = paid.find((p) => p.orderId === head.id);
-    return {
-      id: head.id,
-      userId: head.userId,
-      status: head.status,
-      totalCents: head.totalCents,
-      currency: "EUR" as const,
-      items: items
-        .filter((item) => item.orderId === head.id)
-        .map(({ orderId: _, ...item }) => item),
-      payment: payment
-        ? {
-            transactionId: payment.transactionId!,
-            bank: payment.bank!,
-            amountCents: payment.amountCents,
-            paidAt: iso(payment.paidAt!),
-          }
-        : null,
-      createdAt: iso(head.createdAt),
-      updatedAt: iso(head.updatedAt),
-    };
-  });
+/** One order of alias `o` as a JSON object; times stay epoch ms (turned into ISO in JS). */
+const orderJson = (o: string) =>
+  sql.raw(`json_object(
+    'id', "${o}"."id",
+    'userId', "${o}"."user_id",
+    'status', "${o}"."status",
+    'totalCents', "${o}"."total_cents",
+    'createdAt', "${o}"."created_at",
+    'updatedAt', "${o}"."updated_at",
+    'items', (select json_group_array(json_object(
+        'productId', "i"."product_id",
+        'productName', "i"."product_name",
+        'quantity', "i"."quantity",
+        'unitPriceCents', "i"."unit_price_cents",
+        'lineTotalCents', "i"."line_total_cents") order by "i"."id")
+      from "order_items" as "i" where "i"."order_id" = "${o}"."id"),
+    'payment', json((select json_object(
+        'transactionId', "p"."transaction_id",
+        'bank', "p"."bank",
+        'amountCents', "p"."amount_cents",
+        'paidAt', "p"."paid_at")
+      from "payments" as "p"
+      where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')))`);
+
+interface OrderJson extends Omit<OrderHead, "currency"> {
+  items: Array<{
+    productId: number;
+    productName: string;
+    quantity: number;
+    unitPriceCents: number;
+    lineTotalCents: number;
+  }>;
+  payment: {
+    transactionId: string;
+    bank: "primary" | "backup";
+    amountCents: number;
+    paidAt: number;
+  } | null;
 }
-export type Order = Awaited<ReturnType<typeof toOrders>>[number];
+
+/** The API's Order from one element of the statement's JSON. */
+function toOrder(o: OrderJson) {
+  return {
+    id: o.id,
+    userId: o.userId,
+    status: o.status,
+    totalCents: o.totalCents,
+    currency: "EUR" as const,
+    items: o.items,
+    payment: o.payment && {
+      transactionId: o.payment.transactionId,
+      bank: o.payment.bank,
+      amountCents: o.payment.amountCents,
+      paidAt: iso(o.payment.paidAt),
+    },
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
+  };
+}
+export type Order = ReturnType<typeof toOrder>;
+
+/** `before` when a page has no cursor: above every id (ids are safe integers). */
+export const NO_CURSOR = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A page newest first, `limit` rows below `before`, and the scope's total
+ * (cursor ignored) in one row, also when the page is empty.
+ */
+function pageQuery(db: OrdersDb, scope: "owner" | "all") {
+  const owner = scope === "owner" ? sql`"user_id" = ${sql.placeholder("userId")}` : sql`1`;
+  return db
+    .select({
+      total: sql<number>`"t"."total"`,
+      orders: sql<string>`(select json_group_array(${orderJson("h")} order by "h"."id" desc)
+        from (select * from "orders" where ${owner} and "id" < ${sql.placeholder("before")}
+          order by "id" desc limit ${sql.placeholder("limit")}) as "h")`,
+    })
+    .from(sql`(select count(*) as "total" from "orders" where ${owner}) as "t"`)
+    .prepare();
+}
+
+/** The read statements, built and prepared once per database handle. */
+function buildStatements(db: OrdersDb) {
+  return {
+    /** Placeholder id. */
+    byId: db
+      .select({ order: sql<string>`${orderJson("o")}` })
+      .from(sql`"orders" as "o"`)
+      .where(sql`"o"."id" = ${sql.placeholder("id")}`)
+      .prepare(),
+    /** One owner's page; placeholders userId, before, limit. */
+    pageOfOwner: pageQuery(db, "owner"),
+    /** Everyone's page; placeholders before, limit. */
+    pageOfAll: pageQuery(db, "all"),
+  };
+}
+const statements = new WeakMap<OrdersDb, ReturnType<typeof buildStatements>>();
+function readStatements(db: OrdersDb) {
+  let built = statements.get(db);
+  if (!built) {
+    built = buildStatements(db);
+    statements.set(db, built);
+  }
+  return built;
+}
+
+/**
+ * Up to `limit` orders below `before` (newest first), of one owner or of
+ * everyone, and how many orders that scope holds.
+ */
+export async function readOrderPage(
+  db: OrdersDb,
+  page: { userId?: number; before: number; limit: number },
+): Promise<{ orders: Order[]; total: number }> {
+  const { pageOfOwner, pageOfAll } = readStatements(db);
+  const row =
+    page.userId === undefined
+      ? await pageOfAll.get({ before: page.before, limit: page.limit })
+      : await pageOfOwner.get({ userId: page.userId, before: page.before, limit: page.limit });
+  if (!row) throw new Error("The page statement returned no row");
+  return { orders: (JSON.parse(row.orders) as OrderJson[]).map(toOrder), total: row.total };
+}
 
 /** An order head by id, whoever owns it. */
 export async function findOrderHead(db: OrdersDb, id: number): Promise<OrderHead | undefined> {
@@ -74,8 +154,8 @@ export async function findOrderHead(db: OrdersDb, id: number): Promise<OrderHead
   return head;
 }
 
-/** The full order, or undefined. */
+/** The full order by id, whoever owns it, or undefined. */
 export async function loadOrder(db: OrdersDb, id: number): Promise<Order | undefined> {
-  const head = await findOrderHead(db, id);
-  return head ? (await toOrders(db, [head]))[0] : undefined;
+  const row = await readStatements(db).byId.get({ id });
+  return row ? toOrder(JSON.parse(row.order) as OrderJson) : undefined;
 }

@@ -1,11 +1,10 @@
 import type { Caller } from "@shop/auth-kit";
 import { AppError } from "@shop/kit";
-import { and, count, desc, eq, lt } from "drizzle-orm";
 import { type OrdersDb, orderItems, orders } from "../db/index.js";
 import { productsById } from "./catalog.js";
 import { decodeCursor, nextCursorOf } from "./cursor.js";
 import { recordHistory } from "./history.js";
-import { findOrderHead, loadOrder, type Order, orderColumns, toOrders } from "./order-view.js";
+import { loadOrder, NO_CURSOR, type Order, readOrderPage } from "./order-view.js";
 
 /** Someone else's order reads as absent: its existence is not revealed. */
 export const ORDER_NOT_FOUND = "Order not found";
@@ -65,11 +64,11 @@ export async function createOrder(
 
 /** An order its owner or an admin may see; NOT_FOUND for anyone else. */
 export async function getVisibleOrder(db: OrdersDb, caller: Caller, id: number): Promise<Order> {
-  const head = await findOrderHead(db, id);
-  if (!head || (head.userId !== caller.id && caller.role !== "admin")) {
+  const order = await loadOrder(db, id);
+  if (!order || (order.userId !== caller.id && caller.role !== "admin")) {
     throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   }
-  return (await toOrders(db, [head]))[0]!;
+  return order;
 }
 
 /** Orders newest first: the caller's, or everyone's for an admin asking for `all`. */
@@ -81,15 +80,11 @@ export async function listOrders(
   if (options.scope === "all" && caller.role !== "admin") {
     throw new AppError("FORBIDDEN", "Only an administrator can list every order");
   }
-  const owner = options.scope === "mine" ? eq(orders.userId, caller.id) : undefined;
-  const before = options.cursor ? decodeCursor(options.cursor) : undefined;
-  const heads = await db
-    .select(orderColumns)
-    .from(orders)
-    .where(and(owner, before ? lt(orders.id, before) : undefined))
-    .orderBy(desc(orders.id))
-    .limit(options.limit + 1);
-  const [totals] = await db.select({ total: count() }).from(orders).where(owner);
-  const { page, nextCursor } = nextCursorOf(heads, options.limit);
-  return { orders: await toOrders(db, page), nextCursor, total: totals?.total ?? 0 };
+  const { orders, total } = await readOrderPage(db, {
+    userId: options.scope === "mine" ? caller.id : undefined,
+    before: options.cursor ? decodeCursor(options.cursor) : NO_CURSOR,
+    limit: options.limit + 1,
+  });
+  const { page, nextCursor } = nextCursorOf(orders, options.limit);
+  return { orders: page, nextCursor, total };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `payments_order_id_status_idx` ON `payments` (`order_id`,`status`);

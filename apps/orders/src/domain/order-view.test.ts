@@ -1,0 +1,175 @@
+import type { Caller } from "@shop/auth-kit";
+import { openDatabase } from "@shop/kit";
+import { silentLogger, tempDataDir } from "@shop/kit/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OrdersDb, orderItems, orders, payments } from "../db/index.js";
+import * as schema from "../db/schema.js";
+import { MIGRATIONS_FOLDER } from "../paths.js";
+import { seedCatalog } from "./catalog.js";
+import { encodeCursor } from "./cursor.js";
+import { getVisibleOrder, listOrders } from "./orders.js";
+
+// The one-statement read, against a real libSQL file with rows written
+// directly: item ids interleave across orders and payments of several
+// statuses, so a subquery correlated to the wrong row would show.
+
+const caller = (id: number, role: Caller["role"] = "user"): Caller => ({
+  id,
+  username: `u${id}`,
+  role,
+  tokenId: `t${id}`,
+  expiresAt: Date.now() + 60_000,
+});
+const T = Date.UTC(2030, 0, 1);
+
+let db: OrdersDb;
+let close: () => void;
+const data = tempDataDir("orders-view-");
+beforeAll(async () => {
+  const database = await openDatabase({
+    url: `file:${data.dir}/orders.db`,
+    schema,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    log: silentLogger,
+  });
+  db = database.db;
+  close = database.close;
+  await seedCatalog(db);
+  const head = (userId: number, i: number) => ({
+    userId,
+    status: "pending" as const,
+    totalCents: 100 * i,
+    createdAt: T + i,
+    updatedAt: T + i,
+  });
+  // Orders 1..3 of user 10, order 4 of user 20.
+  await db.insert(orders).values([head(10, 1), head(10, 2), head(20, 3), head(10, 4)]);
+  const item = (orderId: number, productId: number, quantity: number) => ({
+    orderId,
+    productId,
+    productName: `product ${productId}`,
+    quantity,
+    unitPriceCents: 100,
+    lineTotalCents: 100 * quantity,
+  });
+  await db
+    .insert(orderItems)
+    .values([item(4, 3, 1), item(1, 1, 1), item(4, 1, 2), item(2, 2, 3), item(1, 2, 4)]);
+  const payment = (orderId: number, status: schema.PaymentStatus, n: number) => ({
+    orderId,
+    userId: 10,
+    idempotencyKey: `key-${n}`,
+    paymentId: `pay-${n}`,
+    amountCents: 500,
+    status,
+    bank: status === "succeeded" ? ("backup" as const) : null,
+    transactionId: status === "succeeded" ? `tx-${n}` : null,
+    createdAt: T,
+    updatedAt: T,
+    paidAt: status === "succeeded" ? T + 1000 : null,
+  });
+  await db
+    .insert(payments)
+    .values([payment(1, "failed", 1), payment(1, "succeeded", 2), payment(2, "declined", 3)]);
+});
+afterAll(() => {
+  close();
+  data.cleanup();
+});
+
+describe("order read", () => {
+  it("attaches each order's own items, in item order, and only a successful payment", async () => {
+    const {
+      orders: page,
+      nextCursor,
+      total,
+    } = await listOrders(db, caller(10), {
+      limit: 10,
+      scope: "mine",
+    });
+    expect({ nextCursor, total }).toEqual({ nextCursor: null, total: 3 });
+    expect(page.map((o) => [o.id, o.items.map((i) => [i.productId, i.quantity])])).toEqual([
+      [
+        4,
+        [
+          [3, 1],
+          [1, 2],
+        ],
+      ],
+      [2, [[2, 3]]],
+      [
+        1,
+        [
+          [1, 1],
+          [2, 4],
+        ],
+      ],
+    ]);
+    expect(page[2]).toEqual({
+      id: 1,
+      userId: 10,
+      status: "pending",
+      totalCents: 100,
+      currency: "EUR",
+      items: [
+        {
+          productId: 1,
+          productName: "product 1",
+          quantity: 1,
+          unitPriceCents: 100,
+          lineTotalCents: 100,
+        },
+        {
+          productId: 2,
+          productName: "product 2",
+          quantity: 4,
+          unitPriceCents: 100,
+          lineTotalCents: 400,
+        },
+      ],
+      payment: {
+        transactionId: "tx-2",
+        bank: "backup",
+        amountCents: 500,
+        paidAt: new Date(T + 1000).toISOString(),
+      },
+      createdAt: new Date(T + 1).toISOString(),
+      updatedAt: new Date(T + 1).toISOString(),
+    });
+    expect(page.map((o) => o.payment?.transactionId ?? null)).toEqual([null, null, "tx-2"]);
+    expect(await getVisibleOrder(db, caller(10), 1)).toEqual(page[2]);
+  });
+
+  it("counts the whole scope whatever the cursor, also on an empty page", async () => {
+    const first = await listOrders(db, caller(10), { limit: 2, scope: "mine" });
+    expect(first.orders.map((o) => o.id)).toEqual([4, 2]);
+    expect(first.total).toBe(3);
+    const second = await listOrders(db, caller(10), {
+      limit: 2,
+      cursor: first.nextCursor!,
+      scope: "mine",
+    });
+    expect(second).toMatchObject({ nextCursor: null, total: 3 });
+    expect(second.orders.map((o) => o.id)).toEqual([1]);
+    const past = await listOrders(db, caller(10), {
+      limit: 2,
+      cursor: encodeCursor(1),
+      scope: "mine",
+    });
+    expect(past).toEqual({ orders: [], nextCursor: null, total: 3 });
+    expect(await listOrders(db, caller(99), { limit: 5, scope: "mine" })).toEqual({
+      orders: [],
+      nextCursor: null,
+      total: 0,
+    });
+    const all = await listOrders(db, caller(1, "admin"), { limit: 1, scope: "all" });
+    expect(all.orders.map((o) => [o.id, o.userId])).toEqual([[4, 10]]);
+    expect(all.total).toBe(4);
+  });
+
+  it("hides someone else's order in byId", async () => {
+    await expect(getVisibleOrder(db, caller(20), 1)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await getVisibleOrder(db, caller(20), 3)).items).toEqual([]);
+    await expect(getVisibleOrder(db, caller(10), 99)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
