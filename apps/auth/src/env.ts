@@ -1,11 +1,15 @@
 import { ACCESS_TOKEN_TTL_S, DEFAULT_ISSUER } from "@shop/auth-kit";
 import {
-  baseEnvSchema,
+  type BaseServiceConfig,
+  baseServiceConfig,
   booleanSchema,
   databaseUrl,
   LOOPBACK,
+  listSchema,
   parseEnv,
   portSchema,
+  serviceEnvSchema,
+  unsetIfBlank,
 } from "@shop/kit";
 import { z } from "zod";
 
@@ -21,23 +25,14 @@ const originListSchema = z
   // The Origin header is compared as the browser sends it: scheme://host[:port].
   .transform((urls) => urls.map((url) => new URL(url).origin));
 
-// An empty `FOO=` line in an env file means "not set", not "the empty string".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => unsetIfBlank(schema.optional());
 
-const addressListSchema = z.string().transform((value) =>
-  value
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean),
-);
-
-export const envSchema = baseEnvSchema.extend({
+export const envSchema = serviceEnvSchema.extend({
   PORT: portSchema.default(5001),
   JWT_ISSUER: z.string().min(1).max(256).default(DEFAULT_ISSUER),
   USER_SERVICE_URL: z.url().default("http://127.0.0.1:5002"),
   ALLOWED_ORIGINS: originListSchema.default(["http://localhost:5000", "http://127.0.0.1:5000"]),
-  TRUSTED_PROXIES: addressListSchema.default([...LOOPBACK]),
+  TRUSTED_PROXIES: listSchema.default([...LOOPBACK]),
   /**
    * Access-token lifetime. 15 minutes by design; only tests shorten it (to see
    * expiry without waiting). Never above 15 minutes: verifiers refuse older tokens.
@@ -54,9 +49,6 @@ export const envSchema = baseEnvSchema.extend({
   AUTH_PRIVATE_KEY: optional(z.string().min(1)),
   /** Default: on in production. */
   COOKIE_SECURE: optional(booleanSchema),
-  /** A libSQL server (`libsql://`, `http(s)://`); unset means the file `<DATA_DIR>/auth.db`. */
-  DATABASE_URL: optional(z.string().min(1)),
-  DATABASE_AUTH_TOKEN: optional(z.string().min(1)),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -71,21 +63,14 @@ export interface ThrottleConfig {
 }
 
 /** Everything the auth service needs, already validated. */
-export interface Config {
+export interface Config extends BaseServiceConfig {
   service: "auth";
-  nodeEnv: Env["NODE_ENV"];
-  host: string;
-  port: number;
-  logLevel: Env["LOG_LEVEL"];
-  logFormat: Env["LOG_FORMAT"];
-  dataDir: string;
+  /** Always set: the embedded file's URL when DATABASE_URL is not. */
   databaseUrl: string;
-  databaseAuthToken?: string;
   issuer: string;
   userServiceUrl: string;
   userServiceTimeoutMs: number;
   allowedOrigins: string[];
-  trustedProxies: Set<string>;
   keyActivationDelayS: number;
   /** How often the running process re-reads the key table. */
   keyReloadIntervalMs: number;
@@ -99,20 +84,13 @@ export interface Config {
 
 export function configFromEnv(env: Env): Config {
   return {
+    ...baseServiceConfig(env),
     service: "auth",
-    nodeEnv: env.NODE_ENV,
-    host: env.HOST,
-    port: env.PORT,
-    logLevel: env.LOG_LEVEL,
-    logFormat: env.LOG_FORMAT,
-    dataDir: env.DATA_DIR,
     databaseUrl: databaseUrl("auth", env.DATA_DIR, env.DATABASE_URL),
-    databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     issuer: env.JWT_ISSUER,
     userServiceUrl: env.USER_SERVICE_URL.replace(/\/+$/, ""),
     userServiceTimeoutMs: 3_000,
     allowedOrigins: env.ALLOWED_ORIGINS,
-    trustedProxies: new Set(env.TRUSTED_PROXIES),
     keyActivationDelayS: env.KEY_ACTIVATION_DELAY_S,
     keyReloadIntervalMs: 1_000,
     accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,

@@ -1,45 +1,36 @@
 import { availableParallelism } from "node:os";
 import { AUDIENCE, DEFAULT_ISSUER } from "@shop/auth-kit";
-import { baseEnvSchema, booleanSchema, LOOPBACK, parseEnv, portSchema } from "@shop/kit";
+import {
+  type BaseServiceConfig,
+  baseServiceConfig,
+  booleanSchema,
+  parseEnv,
+  portSchema,
+  serviceEnvSchema,
+  unsetIfBlank,
+} from "@shop/kit";
 import { z } from "zod";
 
-// An empty `FOO=` line in an env file means "not set", not "the empty string".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-
 /** Every variable the users service reads, with the defaults of the embedded local run. */
-export const envSchema = baseEnvSchema.extend({
+export const envSchema = serviceEnvSchema.extend({
   PORT: portSchema.default(5002),
   /** The `iss` every accepted token must carry. */
   JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
   AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
-  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth\'s KEY_ACTIVATION_DELAY_S). */
+  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth's KEY_ACTIVATION_DELAY_S). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** bcrypt cost of new hashes; 10 is ~50-100 ms per hash. Tests lower it to 4. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   /** Worker threads that run bcrypt; 0 keeps it on the event loop. Default: one per core. */
   HASH_THREADS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   /** Seeds admin/admin123, user1/password1, maxim/maxim into an empty table. Turn off in production. */
-  SEED_DEMO_USERS: optional(booleanSchema).default(true),
-  /** A libSQL server (`libsql://`, `http(s)://`); unset means the file `<DATA_DIR>/users.db`. */
-  DATABASE_URL: optional(z.string().min(1)),
-  DATABASE_AUTH_TOKEN: optional(z.string().min(1)),
-  /** Peers whose `x-forwarded-for` is believed (comma-separated addresses). */
-  TRUSTED_PROXIES: optional(z.string()),
+  SEED_DEMO_USERS: unsetIfBlank(booleanSchema.default(true)),
 });
 export type Env = z.infer<typeof envSchema>;
 
 /** The users service's settings, decoupled from process.env so tests can build one. */
-export interface Config {
-  nodeEnv: Env["NODE_ENV"];
-  host: string;
-  port: number;
-  logLevel: Env["LOG_LEVEL"];
-  logFormat: "pretty" | "json";
-  dataDir: string;
-  databaseUrl?: string;
-  databaseAuthToken?: string;
+export interface Config extends BaseServiceConfig {
   issuer: string;
   /** Auth's JWKS: verifies both user access tokens and auth's service tokens. */
   jwksUrl: string;
@@ -51,20 +42,12 @@ export interface Config {
   /** Worker threads for bcrypt (0: on the event loop). */
   hashThreads: number;
   seedDemoUsers: boolean;
-  trustedProxies: ReadonlySet<string>;
 }
 
 /** Maps validated env to a Config. */
 export function configFromEnv(env: Env): Config {
   return {
-    nodeEnv: env.NODE_ENV,
-    host: env.HOST,
-    port: env.PORT,
-    logLevel: env.LOG_LEVEL,
-    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty"),
-    dataDir: env.DATA_DIR,
-    databaseUrl: env.DATABASE_URL,
-    databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+    ...baseServiceConfig(env),
     issuer: env.JWT_ISSUER,
     jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
     jwksCooldownMs: env.JWKS_COOLDOWN_MS,
@@ -73,13 +56,6 @@ export function configFromEnv(env: Env): Config {
     bcryptCost: env.BCRYPT_COST,
     hashThreads: env.HASH_THREADS,
     seedDemoUsers: env.SEED_DEMO_USERS,
-    trustedProxies: env.TRUSTED_PROXIES
-      ? new Set(
-          env.TRUSTED_PROXIES.split(",")
-            .map((part) => part.trim())
-            .filter(Boolean),
-        )
-      : LOOPBACK,
   };
 }
 

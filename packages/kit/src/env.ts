@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { LOOPBACK } from "./client-address.js";
 
 /** `PORT`-style values: a TCP port, 0 meaning "any free port". */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -20,6 +21,19 @@ export const urlListSchema = z
   )
   .pipe(z.array(z.url()).min(1));
 
+/** An empty `FOO=` line in an env file means "not set" (the default applies), never "" or 0. */
+export function unsetIfBlank<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema);
+}
+
+/** A comma-separated list of non-empty, trimmed values. */
+export const listSchema = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
 /** Settings every process shares. */
 export const baseEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -30,6 +44,45 @@ export const baseEnvSchema = z.object({
   /** Relative paths count from where npm was run (INIT_CWD), not from the app's folder. */
   DATA_DIR: z.string().default("./data"),
 });
+
+/** What every service with a database adds: where the database is, and whom to believe. */
+export const serviceEnvSchema = baseEnvSchema.extend({
+  /** A libSQL server (`libsql://`, `http(s)://`); unset: the embedded file under DATA_DIR. */
+  DATABASE_URL: unsetIfBlank(z.string().min(1).optional()),
+  DATABASE_AUTH_TOKEN: unsetIfBlank(z.string().min(1).optional()),
+  /** Peers whose `x-forwarded-for` is believed (comma-separated addresses); default loopback. */
+  TRUSTED_PROXIES: unsetIfBlank(listSchema.optional()),
+});
+
+/** The settings of {@link serviceEnvSchema}, as every service's Config starts. */
+export interface BaseServiceConfig {
+  nodeEnv: "development" | "production" | "test";
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof baseEnvSchema>["LOG_LEVEL"];
+  logFormat: "pretty" | "json";
+  dataDir: string;
+  databaseUrl?: string;
+  databaseAuthToken?: string;
+  trustedProxies: ReadonlySet<string>;
+}
+
+/** Maps the shared part of a service's env; JSON logs in production unless told otherwise. */
+export function baseServiceConfig(
+  env: z.infer<typeof serviceEnvSchema> & { PORT: number },
+): BaseServiceConfig {
+  return {
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty"),
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+    trustedProxies: env.TRUSTED_PROXIES ? new Set(env.TRUSTED_PROXIES) : LOOPBACK,
+  };
+}
 
 /**
  * Parses `source` (an app's `process.env`) with `schema`, or stops the process
