@@ -47,7 +47,15 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 ): Promise<Database<TSchema>> {
   const isFile = options.url.startsWith("file:");
   if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
-  const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5_000 });
+  // Embedded statements run synchronously, one at a time, and writes are
+  // serialized (see serializeWrites): a few connections suffice, and each one
+  // costs its own page cache. libSQL's default pool is 20.
+  const raw = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    timeout: 5_000,
+    concurrency: isFile ? 4 : undefined,
+  });
   const client = isFile ? serializeWrites(raw) : raw;
   if (isFile) await client.execute("PRAGMA journal_mode=WAL");
   // Same casing as drizzle.config.ts: camelCase keys in code, snake_case columns in SQL.
