@@ -15,6 +15,17 @@ const CODE_BY_STATUS: Record<number, AppErrorCode> = {
   504: "GATEWAY_TIMEOUT",
 };
 
+/**
+ * A service answered with something that is not tRPC's JSON: Node's own 431
+ * or 414 for a request head it will not read, or a bare error page.
+ */
+export class NonTrpcAnswer extends Error {
+  override readonly name = "NonTrpcAnswer";
+  constructor(readonly status: number) {
+    super(`The service answered ${status} without a tRPC body`);
+  }
+}
+
 interface ServiceErrorData {
   httpStatus?: number;
   retryAfterSeconds?: number;
@@ -28,6 +39,13 @@ interface ServiceErrorData {
 export function toRestError(error: unknown): Error {
   if (!(error instanceof TRPCClientError)) return error as Error;
   if (error.cause instanceof UpstreamError) return error.cause;
+  if (error.cause instanceof NonTrpcAnswer) {
+    // A 4xx the service could not even put into words is still the client's
+    // request at fault (too long to read); anything else is the service's.
+    return error.cause.status < 500
+      ? new AppError("BAD_REQUEST", "The request is too large or malformed", { cause: error })
+      : new AppError("SERVICE_UNAVAILABLE", "The service could not answer", { cause: error });
+  }
   const data = error.data as ServiceErrorData | undefined;
   const status = data?.httpStatus;
   const code = status === undefined ? undefined : CODE_BY_STATUS[status];

@@ -3,6 +3,7 @@ import type { AnyRouter } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import type { TRPCErrorResponse } from "@trpc/server/rpc";
 import type { Upstream } from "../upstream/upstream.js";
+import { NonTrpcAnswer } from "./errors.js";
 
 /** Headers a REST call passes on to the service: the caller's token, request id, address. */
 export type ForwardHeaders = Record<string, string>;
@@ -46,10 +47,14 @@ export function upstreamLink<TRouter extends AnyRouter>(
         upstream
           .send(request)
           .then((response) => {
-            const json = JSON.parse(response.body) as {
-              result?: { data: unknown };
-              error?: unknown;
-            };
+            let json: { result?: { data: unknown }; error?: unknown };
+            try {
+              json = JSON.parse(response.body);
+            } catch {
+              const cause = new NonTrpcAnswer(response.status);
+              observer.error(TRPCClientError.from(cause, { cause }));
+              return;
+            }
             if (json.error !== undefined || json.result === undefined) {
               observer.error(TRPCClientError.from(json as TRPCErrorResponse));
               return;

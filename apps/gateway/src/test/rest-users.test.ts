@@ -149,4 +149,15 @@ describe("users over REST", () => {
     expect(deleted.body).toEqual({ message: expect.any(String) });
     expect((await stack.call("DELETE", `/gateway/users/${id}`, { token: admin })).status).toBe(404);
   });
+
+  it("answers 400, never 500, when a service refuses a request too big to read", async () => {
+    // Each quote doubles when JSON-encoded into the upstream URL, so this path
+    // fits the gateway's header limit but not the users service's (431).
+    const quotes = "%22".repeat(4_000);
+    const response = await stack.call("GET", `/gateway/users/by-username/${quotes}`, {
+      token: admin,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ message: expect.any(String) });
+  });
 });
