@@ -1,25 +1,17 @@
-import { AUDIENCE, DEFAULT_ISSUER } from "@shop/auth-kit";
+import { AUDIENCE } from "@shop/auth-kit";
 import {
-  type BaseServiceConfig,
-  baseServiceConfig,
   parseEnv,
   portSchema,
-  serviceEnvSchema,
   unsetIfBlank,
+  type VerifyingServiceConfig,
+  verifyingServiceConfig,
+  verifyingServiceEnvSchema,
 } from "@shop/kit";
 import { z } from "zod";
 
-// An empty `FOO=` line in an env file means "not set", not "the empty string".
-
 /** Every variable the orders service reads, with the defaults of the embedded local run. */
-export const envSchema = serviceEnvSchema.extend({
+export const envSchema = verifyingServiceEnvSchema.extend({
   PORT: portSchema.default(5003),
-  /** The `iss` every accepted token must carry. */
-  JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
-  /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
-  AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
-  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth's KEY_ACTIVATION_DELAY_S). */
-  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** The payment provider (apps/bank): `/primary/...` and `/backup/...`. */
   BANK_URL: unsetIfBlank(z.url().default("http://127.0.0.1:5005")),
   /** Consecutive primary-bank failures that open the circuit breaker. */
@@ -32,11 +24,7 @@ export const envSchema = serviceEnvSchema.extend({
 export type Env = z.infer<typeof envSchema>;
 
 /** The orders service's settings, decoupled from process.env so tests can build one. */
-export interface Config extends BaseServiceConfig {
-  issuer: string;
-  jwksUrl: string;
-  /** Least time between two JWKS fetches for an unknown `kid`. */
-  jwksCooldownMs: number;
+export interface Config extends VerifyingServiceConfig {
   audience: typeof AUDIENCE.orders;
   bankUrl: string;
   breakerThreshold: number;
@@ -47,10 +35,7 @@ export interface Config extends BaseServiceConfig {
 /** Maps validated env to a Config. */
 export function configFromEnv(env: Env): Config {
   return {
-    ...baseServiceConfig(env),
-    issuer: env.JWT_ISSUER,
-    jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
-    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
+    ...verifyingServiceConfig(env),
     audience: AUDIENCE.orders,
     bankUrl: env.BANK_URL.replace(/\/+$/, ""),
     breakerThreshold: env.BREAKER_THRESHOLD,

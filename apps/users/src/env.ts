@@ -1,25 +1,19 @@
 import { availableParallelism } from "node:os";
-import { AUDIENCE, DEFAULT_ISSUER } from "@shop/auth-kit";
+import { AUDIENCE } from "@shop/auth-kit";
 import {
-  type BaseServiceConfig,
-  baseServiceConfig,
   booleanSchema,
   parseEnv,
   portSchema,
-  serviceEnvSchema,
   unsetIfBlank,
+  type VerifyingServiceConfig,
+  verifyingServiceConfig,
+  verifyingServiceEnvSchema,
 } from "@shop/kit";
 import { z } from "zod";
 
 /** Every variable the users service reads, with the defaults of the embedded local run. */
-export const envSchema = serviceEnvSchema.extend({
+export const envSchema = verifyingServiceEnvSchema.extend({
   PORT: portSchema.default(5002),
-  /** The `iss` every accepted token must carry. */
-  JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
-  /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
-  AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
-  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth's KEY_ACTIVATION_DELAY_S). */
-  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** bcrypt cost of new hashes; 10 is ~50-100 ms per hash. Tests lower it to 4. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   /** Worker threads that run bcrypt; 0 keeps it on the event loop. Default: one per core. */
@@ -30,12 +24,7 @@ export const envSchema = serviceEnvSchema.extend({
 export type Env = z.infer<typeof envSchema>;
 
 /** The users service's settings, decoupled from process.env so tests can build one. */
-export interface Config extends BaseServiceConfig {
-  issuer: string;
-  /** Auth's JWKS: verifies both user access tokens and auth's service tokens. */
-  jwksUrl: string;
-  /** Least time between two JWKS fetches for an unknown `kid`. */
-  jwksCooldownMs: number;
+export interface Config extends VerifyingServiceConfig {
   audience: typeof AUDIENCE.users;
   internalAudience: typeof AUDIENCE.usersInternal;
   bcryptCost: number;
@@ -47,10 +36,7 @@ export interface Config extends BaseServiceConfig {
 /** Maps validated env to a Config. */
 export function configFromEnv(env: Env): Config {
   return {
-    ...baseServiceConfig(env),
-    issuer: env.JWT_ISSUER,
-    jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
-    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
+    ...verifyingServiceConfig(env),
     audience: AUDIENCE.users,
     internalAudience: AUDIENCE.usersInternal,
     bcryptCost: env.BCRYPT_COST,

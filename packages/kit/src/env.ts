@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { DEFAULT_ISSUER } from "@shop/auth-kit";
 import { z } from "zod";
 import { LOOPBACK } from "./client-address.js";
 
@@ -81,6 +82,36 @@ export function baseServiceConfig(
     databaseUrl: env.DATABASE_URL,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     trustedProxies: env.TRUSTED_PROXIES ? new Set(env.TRUSTED_PROXIES) : LOOPBACK,
+  };
+}
+
+/** What a service that verifies auth's tokens adds: the issuer and where its keys are. */
+export const verifyingServiceEnvSchema = serviceEnvSchema.extend({
+  /** The `iss` every accepted token must carry. */
+  JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
+  /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
+  AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
+  /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth's KEY_ACTIVATION_DELAY_S). */
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+});
+
+/** The token settings of {@link verifyingServiceEnvSchema}. */
+export interface VerifyingServiceConfig extends BaseServiceConfig {
+  issuer: string;
+  jwksUrl: string;
+  /** Least time between two JWKS fetches for an unknown `kid`. */
+  jwksCooldownMs: number;
+}
+
+/** {@link baseServiceConfig} plus the issuer and auth's JWKS URL. */
+export function verifyingServiceConfig(
+  env: z.infer<typeof verifyingServiceEnvSchema> & { PORT: number },
+): VerifyingServiceConfig {
+  return {
+    ...baseServiceConfig(env),
+    issuer: env.JWT_ISSUER,
+    jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
+    jwksCooldownMs: env.JWKS_COOLDOWN_MS,
   };
 }
 
