@@ -4,6 +4,7 @@ import * as schema from "./db/schema.js";
 import { BankClient } from "./domain/bank-client.js";
 import { PrimaryBankBreaker } from "./domain/breaker.js";
 import { seedCatalog } from "./domain/catalog.js";
+import { createOrderReads } from "./domain/order-view.js";
 import type { Config } from "./env.js";
 import { MIGRATIONS_FOLDER } from "./paths.js";
 import { ordersRouter } from "./router.js";
@@ -54,7 +55,7 @@ export async function createApp(config: Config, log: Logger) {
     trpcRoute<Deps>({
       endpoint: ENDPOINT,
       router: ordersRouter,
-      deps: { db: database.db, config, bank, breaker },
+      deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker },
       verifier,
       trustedProxies: config.trustedProxies,
     }),

@@ -2,11 +2,14 @@ import { createServiceTRPC } from "@shop/kit";
 import type { OrdersDb } from "./db/index.js";
 import type { BankClient } from "./domain/bank-client.js";
 import type { PrimaryBankBreaker } from "./domain/breaker.js";
+import type { OrderReads } from "./domain/order-view.js";
 import type { Config } from "./env.js";
 
 /** What every procedure gets in `ctx.deps`. */
 export interface Deps {
   db: OrdersDb;
+  /** The hot read statements, prepared once. */
+  reads: OrderReads;
   config: Config;
   bank: BankClient;
   breaker: PrimaryBankBreaker;

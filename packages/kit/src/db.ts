@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import Libsql from "libsql";
 import type { Logger } from "./logger.js";
 import { serializeWrites } from "./serialized-client.js";
 
@@ -25,11 +26,44 @@ export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
   log: Logger;
 }
 
+/** Named arguments of a read statement (`:name` in its SQL). */
+export type ReadArgs = Record<string, string | number | null>;
+
+/** A read-only statement, prepared once and run many times. */
+export interface ReadStatement<Row> {
+  /** The first row, or undefined; columns keyed by name. */
+  get(args: ReadArgs): Promise<Row | undefined>;
+}
+
 /** An open, migrated database. */
 export interface Database<TSchema extends Record<string, unknown>> {
   db: LibSQLDatabase<TSchema>;
   client: Client;
+  /**
+   * Prepares a statement for a hot read path. On an embedded file it is
+   * compiled once on a read-only connection of its own and reused: libSQL's
+   * client compiles the SQL again on every execute, which costs more than
+   * running a small query. On a server it goes through the client.
+   */
+  prepareRead<Row>(sql: string): ReadStatement<Row>;
   close(): void;
+}
+
+/** The read-only connection behind {@link Database.prepareRead}, opened on first use. */
+function embeddedReader(path: string, timeoutMs: number) {
+  let connection: Libsql.Database | undefined;
+  return {
+    prepare<Row>(sql: string): ReadStatement<Row> {
+      if (!connection) {
+        connection = new Libsql(path, { timeout: timeoutMs });
+        // libSQL's driver ignores `readonly`; refuse writes on this connection in SQLite itself.
+        connection.pragma("query_only = ON");
+      }
+      const statement = connection.prepare(sql);
+      return { get: async (args) => statement.get(args) as Row | undefined };
+    },
+    close: () => connection?.close(),
+  };
 }
 
 /**
@@ -50,10 +84,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   // Embedded statements run synchronously, one at a time, and writes are
   // serialized (see serializeWrites): a few connections suffice, and each one
   // costs its own page cache. libSQL's default pool is 20.
+  const timeoutMs = 5_000;
   const raw = createClient({
     url: options.url,
     authToken: options.authToken,
-    timeout: 5_000,
+    timeout: timeoutMs,
     concurrency: isFile ? 4 : undefined,
   });
   const client = isFile ? serializeWrites(raw) : raw;
@@ -63,7 +98,19 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   const started = performance.now();
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
-  return { db, client, close: () => client.close() };
+  const reader = isFile ? embeddedReader(options.url.slice("file:".length), timeoutMs) : null;
+  return {
+    db,
+    client,
+    prepareRead: <Row>(sql: string): ReadStatement<Row> =>
+      reader
+        ? reader.prepare<Row>(sql)
+        : { get: async (args) => (await client.execute({ sql, args })).rows[0] as Row | undefined },
+    close: () => {
+      reader?.close();
+      client.close();
+    },
+  };
 }
 
 /**

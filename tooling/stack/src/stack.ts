@@ -95,7 +95,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   function spawnOne(service: ServiceName): ChildProcess {
     const child = spawn(
       process.execPath,
-      ["--enable-source-maps", join(REPO_ROOT, ENTRY[service])],
+      [
+        "--enable-source-maps",
+        ...(options.nodeArgs?.[service] ?? []),
+        join(REPO_ROOT, ENTRY[service]),
+      ],
       {
         cwd: join(REPO_ROOT, "apps", service),
         env: { ...sharedEnv, PORT: String(port(service)) },

@@ -3,7 +3,7 @@ import { AppError } from "@shop/kit";
 import { and, eq, inArray } from "drizzle-orm";
 import { type OrderStatus, type OrdersDb, orders, payments } from "../db/index.js";
 import { type HistoryEntry, recordHistory } from "./history.js";
-import { findOrderHead, loadOrder, type Order } from "./order-view.js";
+import { findOrderHead, loadOrder, type Order, type OrderReads } from "./order-view.js";
 import { ORDER_NOT_FOUND } from "./orders.js";
 
 /** The state machine: pending → paid → processing → shipped → delivered; pending | paid → cancelled. */
@@ -44,6 +44,7 @@ function authorize(
 /** Moves an order to `to`, atomically (a concurrent change makes this a CONFLICT). */
 export async function updateOrderStatus(
   db: OrdersDb,
+  reads: OrderReads,
   caller: Caller,
   id: number,
   to: OrderStatus,
@@ -104,5 +105,5 @@ export async function updateOrderStatus(
     }
     await recordHistory(tx, ...entries);
   });
-  return (await loadOrder(db, id))!;
+  return (await loadOrder(reads, id))!;
 }

@@ -7,6 +7,7 @@ import * as schema from "../db/schema.js";
 import { MIGRATIONS_FOLDER } from "../paths.js";
 import { seedCatalog } from "./catalog.js";
 import { encodeCursor } from "./cursor.js";
+import { createOrderReads, type OrderReads } from "./order-view.js";
 import { getVisibleOrder, listOrders } from "./orders.js";
 
 // The one-statement read, against a real libSQL file with rows written
@@ -23,6 +24,7 @@ const caller = (id: number, role: Caller["role"] = "user"): Caller => ({
 const T = Date.UTC(2030, 0, 1);
 
 let db: OrdersDb;
+let reads: OrderReads;
 let close: () => void;
 const data = tempDataDir("orders-view-");
 beforeAll(async () => {
@@ -33,6 +35,7 @@ beforeAll(async () => {
     log: silentLogger,
   });
   db = database.db;
+  reads = createOrderReads(database);
   close = database.close;
   await seedCatalog(db);
   const head = (userId: number, i: number) => ({
@@ -83,7 +86,7 @@ describe("order read", () => {
       orders: page,
       nextCursor,
       total,
-    } = await listOrders(db, caller(10), {
+    } = await listOrders(reads, caller(10), {
       limit: 10,
       scope: "mine",
     });
@@ -137,39 +140,43 @@ describe("order read", () => {
       updatedAt: new Date(T + 1).toISOString(),
     });
     expect(page.map((o) => o.payment?.transactionId ?? null)).toEqual([null, null, "tx-2"]);
-    expect(await getVisibleOrder(db, caller(10), 1)).toEqual(page[2]);
+    expect(await getVisibleOrder(reads, caller(10), 1)).toEqual(page[2]);
   });
 
   it("counts the whole scope whatever the cursor, also on an empty page", async () => {
-    const first = await listOrders(db, caller(10), { limit: 2, scope: "mine" });
+    const first = await listOrders(reads, caller(10), { limit: 2, scope: "mine" });
     expect(first.orders.map((o) => o.id)).toEqual([4, 2]);
     expect(first.total).toBe(3);
-    const second = await listOrders(db, caller(10), {
+    const second = await listOrders(reads, caller(10), {
       limit: 2,
       cursor: first.nextCursor!,
       scope: "mine",
     });
     expect(second).toMatchObject({ nextCursor: null, total: 3 });
     expect(second.orders.map((o) => o.id)).toEqual([1]);
-    const past = await listOrders(db, caller(10), {
+    const past = await listOrders(reads, caller(10), {
       limit: 2,
       cursor: encodeCursor(1),
       scope: "mine",
     });
     expect(past).toEqual({ orders: [], nextCursor: null, total: 3 });
-    expect(await listOrders(db, caller(99), { limit: 5, scope: "mine" })).toEqual({
+    expect(await listOrders(reads, caller(99), { limit: 5, scope: "mine" })).toEqual({
       orders: [],
       nextCursor: null,
       total: 0,
     });
-    const all = await listOrders(db, caller(1, "admin"), { limit: 1, scope: "all" });
+    const all = await listOrders(reads, caller(1, "admin"), { limit: 1, scope: "all" });
     expect(all.orders.map((o) => [o.id, o.userId])).toEqual([[4, 10]]);
     expect(all.total).toBe(4);
   });
 
   it("hides someone else's order in byId", async () => {
-    await expect(getVisibleOrder(db, caller(20), 1)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect((await getVisibleOrder(db, caller(20), 3)).items).toEqual([]);
-    await expect(getVisibleOrder(db, caller(10), 99)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getVisibleOrder(reads, caller(20), 1)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await getVisibleOrder(reads, caller(20), 3)).items).toEqual([]);
+    await expect(getVisibleOrder(reads, caller(10), 99)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import type { Database } from "@shop/kit";
+import { eq } from "drizzle-orm";
 import { type OrderRow, type OrdersDb, orders } from "../db/index.js";
 
 /** The order columns every reader selects. */
@@ -21,13 +22,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 // preparation and per-row conversion in the client, not SQLite, dominate a
 // read, so one statement and one row per call is what makes it cheap.
 //
-// The SQL names tables and columns itself, with aliases, rather than through
-// drizzle columns: drizzle renders columns of a single-table select
-// unqualified, which would correlate `order_id = id` to the subquery's own table.
+// The statements are SQL text, prepared once (see prepareRead), with every
+// column qualified by its alias so each subquery correlates to the right row.
 
 /** One order of alias `o` as a JSON object; times stay epoch ms (turned into ISO in JS). */
-const orderJson = (o: string) =>
-  sql.raw(`json_object(
+const orderJson = (o: string) => `json_object(
     'id', "${o}"."id",
     'userId', "${o}"."user_id",
     'status', "${o}"."status",
@@ -47,7 +46,7 @@ const orderJson = (o: string) =>
         'amountCents', "p"."amount_cents",
         'paidAt', "p"."paid_at")
       from "payments" as "p"
-      where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')))`);
+      where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')))`;
 
 interface OrderJson extends Omit<OrderHead, "currency"> {
   items: Array<{
@@ -90,45 +89,35 @@ export type Order = ReturnType<typeof toOrder>;
 export const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
 /**
- * A page newest first, `limit` rows below `before`, and the scope's total
+ * A page newest first, `:limit` rows below `:before`, and the scope's total
  * (cursor ignored) in one row, also when the page is empty.
  */
-function pageQuery(db: OrdersDb, scope: "owner" | "all") {
-  const owner = scope === "owner" ? sql`"user_id" = ${sql.placeholder("userId")}` : sql`1`;
-  return db
-    .select({
-      total: sql<number>`"t"."total"`,
-      orders: sql<string>`(select json_group_array(${orderJson("h")} order by "h"."id" desc)
-        from (select * from "orders" where ${owner} and "id" < ${sql.placeholder("before")}
-          order by "id" desc limit ${sql.placeholder("limit")}) as "h")`,
-    })
-    .from(sql`(select count(*) as "total" from "orders" where ${owner}) as "t"`)
-    .prepare();
+function pageSql(scope: "owner" | "all"): string {
+  const owner = scope === "owner" ? `"user_id" = :userId` : "1";
+  return `select "t"."total" as "total",
+    (select json_group_array(${orderJson("h")} order by "h"."id" desc)
+      from (select * from "orders" where ${owner} and "id" < :before
+        order by "id" desc limit :limit) as "h") as "orders"
+    from (select count(*) as "total" from "orders" where ${owner}) as "t"`;
 }
 
-/** The read statements, built and prepared once per database handle. */
-function buildStatements(db: OrdersDb) {
+/**
+ * The read statements of the orders' hot paths, prepared once per database
+ * (see prepareRead): one order by id, one owner's page, everyone's page.
+ */
+export function createOrderReads(database: Pick<Database<Record<string, never>>, "prepareRead">) {
   return {
-    /** Placeholder id. */
-    byId: db
-      .select({ order: sql<string>`${orderJson("o")}` })
-      .from(sql`"orders" as "o"`)
-      .where(sql`"o"."id" = ${sql.placeholder("id")}`)
-      .prepare(),
-    /** One owner's page; placeholders userId, before, limit. */
-    pageOfOwner: pageQuery(db, "owner"),
-    /** Everyone's page; placeholders before, limit. */
-    pageOfAll: pageQuery(db, "all"),
+    byId: database.prepareRead<{ order: string }>(
+      `select ${orderJson("o")} as "order" from "orders" as "o" where "o"."id" = :id`,
+    ),
+    pageOfOwner: database.prepareRead<PageRow>(pageSql("owner")),
+    pageOfAll: database.prepareRead<PageRow>(pageSql("all")),
   };
 }
-const statements = new WeakMap<OrdersDb, ReturnType<typeof buildStatements>>();
-function readStatements(db: OrdersDb) {
-  let built = statements.get(db);
-  if (!built) {
-    built = buildStatements(db);
-    statements.set(db, built);
-  }
-  return built;
+export type OrderReads = ReturnType<typeof createOrderReads>;
+interface PageRow {
+  total: number;
+  orders: string;
 }
 
 /**
@@ -136,10 +125,10 @@ function readStatements(db: OrdersDb) {
  * everyone, and how many orders that scope holds.
  */
 export async function readOrderPage(
-  db: OrdersDb,
+  reads: OrderReads,
   page: { userId?: number; before: number; limit: number },
 ): Promise<{ orders: Order[]; total: number }> {
-  const { pageOfOwner, pageOfAll } = readStatements(db);
+  const { pageOfOwner, pageOfAll } = reads;
   const row =
     page.userId === undefined
       ? await pageOfAll.get({ before: page.before, limit: page.limit })
@@ -155,7 +144,7 @@ export async function findOrderHead(db: OrdersDb, id: number): Promise<OrderHead
 }
 
 /** The full order by id, whoever owns it, or undefined. */
-export async function loadOrder(db: OrdersDb, id: number): Promise<Order | undefined> {
-  const row = await readStatements(db).byId.get({ id });
+export async function loadOrder(reads: OrderReads, id: number): Promise<Order | undefined> {
+  const row = await reads.byId.get({ id });
   return row ? toOrder(JSON.parse(row.order) as OrderJson) : undefined;
 }

@@ -4,7 +4,7 @@ import { type OrdersDb, orderItems, orders } from "../db/index.js";
 import { productsById } from "./catalog.js";
 import { decodeCursor, nextCursorOf } from "./cursor.js";
 import { recordHistory } from "./history.js";
-import { loadOrder, NO_CURSOR, type Order, readOrderPage } from "./order-view.js";
+import { loadOrder, NO_CURSOR, type Order, type OrderReads, readOrderPage } from "./order-view.js";
 
 /** Someone else's order reads as absent: its existence is not revealed. */
 export const ORDER_NOT_FOUND = "Order not found";
@@ -15,6 +15,7 @@ export const ORDER_NOT_FOUND = "Order not found";
  */
 export async function createOrder(
   db: OrdersDb,
+  reads: OrderReads,
   caller: Caller,
   lines: Array<{ productId: number; quantity: number }>,
 ): Promise<Order> {
@@ -59,12 +60,16 @@ export async function createOrder(
     });
     return order!.id;
   });
-  return (await loadOrder(db, orderId))!;
+  return (await loadOrder(reads, orderId))!;
 }
 
 /** An order its owner or an admin may see; NOT_FOUND for anyone else. */
-export async function getVisibleOrder(db: OrdersDb, caller: Caller, id: number): Promise<Order> {
-  const order = await loadOrder(db, id);
+export async function getVisibleOrder(
+  reads: OrderReads,
+  caller: Caller,
+  id: number,
+): Promise<Order> {
+  const order = await loadOrder(reads, id);
   if (!order || (order.userId !== caller.id && caller.role !== "admin")) {
     throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   }
@@ -73,14 +78,14 @@ export async function getVisibleOrder(db: OrdersDb, caller: Caller, id: number):
 
 /** Orders newest first: the caller's, or everyone's for an admin asking for `all`. */
 export async function listOrders(
-  db: OrdersDb,
+  reads: OrderReads,
   caller: Caller,
   options: { limit: number; cursor?: string; scope: "mine" | "all" },
 ) {
   if (options.scope === "all" && caller.role !== "admin") {
     throw new AppError("FORBIDDEN", "Only an administrator can list every order");
   }
-  const { orders, total } = await readOrderPage(db, {
+  const { orders, total } = await readOrderPage(reads, {
     userId: options.scope === "mine" ? caller.id : undefined,
     before: options.cursor ? decodeCursor(options.cursor) : NO_CURSOR,
     limit: options.limit + 1,

@@ -122,5 +122,5 @@ export async function payOrder(
     });
     payment = await chargeWithFallback(deps, leased, caller);
   }
-  return { order: (await loadOrder(deps.db, orderId))!, payment };
+  return { order: (await loadOrder(deps.reads, orderId))!, payment };
 }

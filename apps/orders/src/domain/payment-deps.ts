@@ -2,10 +2,12 @@ import type { Logger } from "@shop/kit";
 import type { OrdersDb } from "../db/index.js";
 import type { BankClient, BankName } from "./bank-client.js";
 import type { PrimaryBankBreaker } from "./breaker.js";
+import type { OrderReads } from "./order-view.js";
 
 /** What settling a payment needs. */
 export interface PaymentDeps {
   db: OrdersDb;
+  reads: OrderReads;
   bank: BankClient;
   breaker: PrimaryBankBreaker;
   /** How long one request may hold a payment (covers every bank call it makes). */

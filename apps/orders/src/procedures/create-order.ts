@@ -13,4 +13,4 @@ export const createOrderInputSchema = z.strictObject({
 /** Places an order; prices come from the catalog (a client price is not even accepted). */
 export const createOrderProcedure = protectedProcedure
   .input(createOrderInputSchema)
-  .mutation(({ ctx, input }) => createOrder(ctx.deps.db, ctx.caller, input.items));
+  .mutation(({ ctx, input }) => createOrder(ctx.deps.db, ctx.deps.reads, ctx.caller, input.items));

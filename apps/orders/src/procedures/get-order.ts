@@ -6,4 +6,4 @@ import { idSchema } from "./inputs.js";
 /** One order, for its owner or an admin; anyone else gets NOT_FOUND. */
 export const getOrderProcedure = protectedProcedure
   .input(z.strictObject({ id: idSchema }))
-  .query(({ ctx, input }) => getVisibleOrder(ctx.deps.db, ctx.caller, input.id));
+  .query(({ ctx, input }) => getVisibleOrder(ctx.deps.reads, ctx.caller, input.id));

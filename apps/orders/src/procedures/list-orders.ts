@@ -14,4 +14,4 @@ export const listOrdersInputSchema = z
 /** The caller's orders (or everyone's, for an admin), newest first, cursor-paged. */
 export const listOrdersProcedure = protectedProcedure
   .input(listOrdersInputSchema)
-  .query(({ ctx, input }) => listOrders(ctx.deps.db, ctx.caller, input));
+  .query(({ ctx, input }) => listOrders(ctx.deps.reads, ctx.caller, input));
