@@ -31,13 +31,16 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
   app.use(requestContext(options.log));
   app.use(accessLog());
   app.use(secureHeaders({ crossOriginResourcePolicy: "same-site" }));
-  app.use(
-    bodyLimit({
-      maxSize: options.bodyLimitBytes ?? 64 * 1024,
-      // The rest of the body is never read: close the connection rather than
-      // leave the client a keep-alive socket the server is about to drop.
-      onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: options.bodyLimitBytes ?? 64 * 1024,
+    // The rest of the body is never read: close the connection rather than
+    // leave the client a keep-alive socket the server is about to drop.
+    onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),
+  });
+  // No route reads the body of a GET or HEAD, so there is nothing to limit;
+  // asking for it would build a whole fetch Request for every read.
+  app.use((c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
 
   app.get("/health", async (c) => {
