@@ -43,7 +43,10 @@ export async function createApp(config: Config, log: Logger) {
     verifier,
     users: new UsersClient({
       baseUrl: () => config.userServiceUrl,
-      timeoutMs: config.userServiceTimeoutMs,
+      timeouts: {
+        verifyCredentialsMs: config.userServiceTimeoutMs,
+        accountStatusMs: config.userStatusTimeoutMs,
+      },
       serviceToken: new ServiceTokenSource(keys, config.issuer),
     }),
     throttle: new LoginThrottle(db, config.throttle),

@@ -47,6 +47,18 @@ describe("env", () => {
     expect(envSchema.safeParse({ ACCESS_TOKEN_TTL_S: "1" }).success).toBe(false);
   });
 
+  it("waits 4 s for a password check and at most 3 s for an account status", () => {
+    expect(configOf({})).toMatchObject({ userServiceTimeoutMs: 4_000, userStatusTimeoutMs: 3_000 });
+    expect(configOf({ USER_SERVICE_TIMEOUT_MS: "2500" })).toMatchObject({
+      userServiceTimeoutMs: 2_500,
+      userStatusTimeoutMs: 2_500,
+    });
+    expect(configOf({ USER_SERVICE_TIMEOUT_MS: "" }).userServiceTimeoutMs).toBe(4_000);
+    for (const value of ["abc", "0", "99", "1.5", "60001"]) {
+      expect(envSchema.safeParse({ USER_SERVICE_TIMEOUT_MS: value }).success, value).toBe(false);
+    }
+  });
+
   it("refuses nonsense", () => {
     expect(envSchema.safeParse({ ALLOWED_ORIGINS: "not a url" }).success).toBe(false);
     expect(envSchema.safeParse({ REFRESH_REUSE_GRACE_S: "-1" }).success).toBe(false);

@@ -31,6 +31,15 @@ export const envSchema = serviceEnvSchema.extend({
   PORT: portSchema.default(5001),
   JWT_ISSUER: z.string().min(1).max(256).default(DEFAULT_ISSUER),
   USER_SERVICE_URL: z.url().default("http://127.0.0.1:5002"),
+  /**
+   * How long login waits for users to check a password; users is told, and
+   * drops a check it cannot finish in time. Long enough for a storm's queue
+   * (50 logins at ~24/s: ~2.1 s), and below the gateway's UPSTREAM_TIMEOUT_MS
+   * (5 s) so the client gets our 503 with Retry-After, not the gateway's 504.
+   */
+  USER_SERVICE_TIMEOUT_MS: unsetIfBlank(
+    z.coerce.number().int().min(100).max(60_000).default(4_000),
+  ),
   ALLOWED_ORIGINS: originListSchema.default(["http://localhost:5000", "http://127.0.0.1:5000"]),
   TRUSTED_PROXIES: listSchema.default([...LOOPBACK]),
   /**
@@ -69,7 +78,10 @@ export interface Config extends BaseServiceConfig {
   databaseUrl: string;
   issuer: string;
   userServiceUrl: string;
+  /** A password check at login (USER_SERVICE_TIMEOUT_MS). */
   userServiceTimeoutMs: number;
+  /** The account-status read before each refresh: no queue behind it, so short. */
+  userStatusTimeoutMs: number;
   allowedOrigins: string[];
   keyActivationDelayS: number;
   /** How often the running process re-reads the key table. */
@@ -82,6 +94,10 @@ export interface Config extends BaseServiceConfig {
   throttle: ThrottleConfig;
 }
 
+// A single-row read: when users takes longer than this it is in trouble, and a
+// refresh had better fail fast than hold the client.
+const USER_STATUS_TIMEOUT_MS = 3_000;
+
 export function configFromEnv(env: Env): Config {
   return {
     ...baseServiceConfig(env),
@@ -89,7 +105,8 @@ export function configFromEnv(env: Env): Config {
     databaseUrl: databaseUrl("auth", env.DATA_DIR, env.DATABASE_URL),
     issuer: env.JWT_ISSUER,
     userServiceUrl: env.USER_SERVICE_URL.replace(/\/+$/, ""),
-    userServiceTimeoutMs: 3_000,
+    userServiceTimeoutMs: env.USER_SERVICE_TIMEOUT_MS,
+    userStatusTimeoutMs: Math.min(USER_STATUS_TIMEOUT_MS, env.USER_SERVICE_TIMEOUT_MS),
     allowedOrigins: env.ALLOWED_ORIGINS,
     keyActivationDelayS: env.KEY_ACTIVATION_DELAY_S,
     keyReloadIntervalMs: 1_000,

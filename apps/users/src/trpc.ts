@@ -5,6 +5,7 @@ import type { FailureLimiter } from "./domain/failure-limiter.js";
 import type { PasswordHasher } from "./domain/password.js";
 import { findAccount } from "./domain/users.js";
 import type { Config } from "./env.js";
+import { deadlineFromTimeoutHeader, TIMEOUT_HEADER } from "./timeout-header.js";
 
 /** What every procedure gets in `ctx.deps`. */
 export interface Deps {
@@ -61,4 +62,20 @@ export const internalProcedure = t.publicProcedure.use(({ ctx, next }) => {
     });
   }
   return next();
+});
+
+/**
+ * An internal call whose caller said how long it will wait (`x-timeout-ms`):
+ * `ctx.deadline` (epoch ms) is taken here, before the input is even parsed,
+ * so work that cannot answer in time is dropped rather than done for nobody.
+ */
+export const deadlineProcedure = internalProcedure.use(({ ctx, next }) => {
+  const deadline = deadlineFromTimeoutHeader(ctx.headers.get(TIMEOUT_HEADER), Date.now());
+  if (deadline === null) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${TIMEOUT_HEADER} must be a whole number of milliseconds (at most 8 digits)`,
+    });
+  }
+  return next({ ctx: { deadline } });
 });

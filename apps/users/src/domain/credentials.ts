@@ -2,7 +2,7 @@ import { AppError } from "@shop/kit";
 import { and, eq } from "drizzle-orm";
 import type { UsersDb } from "../db/index.js";
 import { users } from "../db/schema.js";
-import type { PasswordHasher } from "./password.js";
+import type { Deadline, PasswordHasher } from "./password.js";
 import { type Role, usernameIs } from "./users.js";
 
 /** Who logged in, as auth needs it to mint tokens and to date the session. */
@@ -21,13 +21,16 @@ const INVALID = "Invalid username or password";
  * Checks a username and password. Exactly one bcrypt compare runs whether or
  * not the user exists (against a dummy hash when it does not), so neither the
  * answer nor its timing tells an unknown user from a wrong password. A disabled
- * account is only revealed to someone who knows its password.
+ * account is only revealed to someone who knows its password. A compare that
+ * cannot finish by `deadline` is dropped the same way for both (see
+ * {@link PasswordHasher.verify}).
  */
 export async function verifyCredentials(
   db: UsersDb,
   passwords: PasswordHasher,
   username: string,
   password: string,
+  deadline?: Deadline,
 ): Promise<VerifiedAccount> {
   const row = await db
     .select({
@@ -43,10 +46,10 @@ export async function verifyCredentials(
     .where(usernameIs(username))
     .get();
   if (!row) {
-    await passwords.burn(password);
+    await passwords.burn(password, deadline);
     throw new AppError("UNAUTHORIZED", INVALID);
   }
-  if (!(await passwords.verify(password, row.passwordHash))) {
+  if (!(await passwords.verify(password, row.passwordHash, deadline))) {
     throw new AppError("UNAUTHORIZED", INVALID);
   }
   if (row.disabled) throw new AppError("FORBIDDEN", "Account disabled");

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@shop/kit";
 import bcrypt from "bcryptjs";
-import { Piscina } from "piscina";
 import { z } from "zod";
-import { BCRYPT_WORKER } from "../paths.js";
+import { type BcryptBackend, eventLoopBackend, workerBackend } from "./bcrypt-backends.js";
 
 /** Bounds of a new password (the seeded demo passwords predate them). */
 export const NEW_PASSWORD_MIN = 8;
@@ -29,15 +28,27 @@ function prehash(password: string): string {
   return createHash("sha256").update(password, "utf8").digest("base64");
 }
 
-/** Hashes and checks passwords with bcryptjs's async API (it yields, so requests keep flowing). */
+/**
+ * Epoch ms (Date.now()'s clock, shared by every thread) by which a caller
+ * needs its answer.
+ */
+export type Deadline = number;
+
+/** Hashes and checks passwords with bcryptjs, on worker threads or the event loop. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  verify(password: string, hash: string): Promise<boolean>;
+  /**
+   * True when `password` matches `hash`. With a `deadline`, a compare that
+   * could not finish by then is dropped unstarted and SERVICE_UNAVAILABLE
+   * (with Retry-After) is thrown instead: nobody would read its answer.
+   */
+  verify(password: string, hash: string, deadline?: Deadline): Promise<boolean>;
   /**
    * Runs one compare against a hash of the same cost that matches nothing, so a
    * login for an unknown user costs what a login with a wrong password does.
+   * Dropped for its `deadline` exactly as {@link verify} is (no timing oracle).
    */
-  burn(password: string): Promise<void>;
+  burn(password: string, deadline?: Deadline): Promise<void>;
   /** True when `hash` was made at a lower cost than the configured one. */
   needsRehash(hash: string): boolean;
   /** Stops the worker threads, if any. */
@@ -49,29 +60,29 @@ export interface HasherOptions {
   threads?: number;
 }
 
-interface BcryptBackend {
-  hash(password: string, cost: number): Promise<string>;
-  compare(password: string, hash: string): Promise<boolean>;
-  close(): Promise<void>;
+/** What a compare dropped for its deadline answers. */
+export const TOO_LATE_TO_CHECK = "Too busy to check the password in time";
+
+// How long one bcrypt task takes under the current load. Each sample moves the
+// estimate a fifth of the way: it follows a change of load within a few
+// compares, and one slow outlier does not swing it.
+function movingAverage(first: number) {
+  let value = first;
+  return {
+    value: () => value,
+    add(sample: number) {
+      value += (sample - value) / 5;
+    },
+  };
 }
 
-// On the event loop: bcryptjs's async API yields between rounds, but a login
-// can then use only the one core the event loop runs on.
-const eventLoopBackend: BcryptBackend = {
-  hash: (password, cost) => bcrypt.hash(password, cost),
-  compare: (password, hash) => bcrypt.compare(password, hash),
-  close: async () => {},
-};
-
-// On worker threads (one per core by default): logins use every core, and the
-// event loop stays free for requests.
-function workerBackend(threads: number): BcryptBackend {
-  const pool = new Piscina({ filename: BCRYPT_WORKER, minThreads: threads, maxThreads: threads });
-  return {
-    hash: (password, cost) => pool.run({ password, cost }, { name: "hash" }),
-    compare: (password, hash) => pool.run({ password, hash }, { name: "compare" }),
-    close: () => pool.destroy(),
-  };
+// Retry-After: about when the tasks already queued will be done, since
+// retrying sooner only joins the same queue. At least a second.
+function tooLate(backend: BcryptBackend, typicalMs: number): AppError {
+  const drainMs = (backend.queued() * typicalMs) / backend.parallelism;
+  return new AppError("SERVICE_UNAVAILABLE", TOO_LATE_TO_CHECK, {
+    retryAfterSeconds: Math.max(1, Math.ceil(drainMs / 1000)),
+  });
 }
 
 /** A hasher at `cost`; builds its dummy hash once, up front. */
@@ -80,12 +91,30 @@ export async function createPasswordHasher(
   options: HasherOptions = {},
 ): Promise<PasswordHasher> {
   const backend = options.threads ? workerBackend(options.threads) : eventLoopBackend;
-  const dummyHash = await backend.hash(randomBytes(32).toString("base64"), cost);
+  const dummy = await backend.hash(randomBytes(32).toString("base64"), cost);
+  // A hash and a compare at one cost do the same work: the dummy seeds the estimate.
+  const typical = movingAverage(dummy.ms);
+
+  async function compare(password: string, hash: string, deadline?: Deadline) {
+    // The latest start that still finishes in time, at the typical pace.
+    const startBy = deadline === undefined ? undefined : deadline - typical.value();
+    // Too late already on arrival: say so now rather than after the queue.
+    if (startBy !== undefined && Date.now() > startBy) throw tooLate(backend, typical.value());
+    const outcome = await backend.compare(prehash(password), hash, startBy);
+    if (!outcome) throw tooLate(backend, typical.value());
+    typical.add(outcome.ms);
+    return outcome.value;
+  }
+
   return {
-    hash: (password) => backend.hash(prehash(password), cost),
-    verify: (password, hash) => backend.compare(prehash(password), hash),
-    burn: async (password) => {
-      await backend.compare(prehash(password), dummyHash);
+    hash: async (password) => {
+      const hashed = await backend.hash(prehash(password), cost);
+      typical.add(hashed.ms);
+      return hashed.value;
+    },
+    verify: compare,
+    burn: async (password, deadline) => {
+      await compare(password, dummy.value, deadline);
     },
     needsRehash: (hash) => bcrypt.getRounds(hash) < cost,
     close: () => backend.close(),

@@ -17,8 +17,11 @@ export interface Harness {
   tokenFor(id: number, username: string, o?: MintOptions): Promise<string>;
   admin: ReturnType<typeof publicClient>;
   user1: ReturnType<typeof publicClient>;
-  /** An internal-API client carrying auth's service token (or `token`). */
-  internal(token?: string): Promise<ReturnType<typeof internalClient>>;
+  /** An internal-API client carrying auth's service token (or `token`), and `headers`. */
+  internal(
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ReturnType<typeof internalClient>>;
   close(): Promise<void>;
 }
 
@@ -33,12 +36,12 @@ function publicClient(url: string, token?: string, headers: Record<string, strin
   });
 }
 
-function internalClient(url: string, token?: string) {
+function internalClient(url: string, token?: string, headers: Record<string, string> = {}) {
   return createTRPCClient<UsersInternalRouter>({
     links: [
       httpLink({
         url: `${url}/internal/trpc`,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        headers: () => (token ? { ...headers, authorization: `Bearer ${token}` } : headers),
       }),
     ],
   });
@@ -61,7 +64,8 @@ export async function startHarness(options: Partial<UsersTestOptions> = {}): Pro
     tokenFor,
     admin: publicClient(users.url, await tokenFor(SEEDED.admin, "admin", { role: "admin" })),
     user1: publicClient(users.url, await tokenFor(SEEDED.user1, "user1")),
-    internal: async (token) => internalClient(users.url, token ?? (await issuer.mintService())),
+    internal: async (token, headers) =>
+      internalClient(users.url, token ?? (await issuer.mintService()), headers),
     async close() {
       await users.close();
       await issuer.close();

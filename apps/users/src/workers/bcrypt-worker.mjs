@@ -1,4 +1,4 @@
-// bcrypt off the event loop, for the piscina pool in ../domain/password.ts.
+// bcrypt off the event loop, for the piscina pool in ../domain/bcrypt-backends.ts.
 // Plain JavaScript so it loads unchanged under tsx, vitest and the dist bundle.
 import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
@@ -14,12 +14,30 @@ try {
   // Not Linux, or not permitted: hashing still works at normal priority.
 }
 
-/** @param {{ password: string; cost: number }} input */
-export function hash({ password, cost }) {
-  return bcrypt.hashSync(password, cost);
+/**
+ * @template T
+ * @param {() => T} work
+ * @returns {{ value: T; ms: number }} the answer, and how long this thread took
+ *   (the pool learns from it how long a compare takes under the current load)
+ */
+function timed(work) {
+  const started = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - started };
 }
 
-/** @param {{ password: string; hash: string }} input */
-export function compare({ password, hash }) {
-  return bcrypt.compareSync(password, hash);
+/** @param {{ password: string; cost: number }} input */
+export function hash({ password, cost }) {
+  return timed(() => bcrypt.hashSync(password, cost));
+}
+
+/**
+ * Null, without hashing, when this thread reaches the task after `startBy`
+ * (epoch ms, Date.now()'s clock, which every thread shares): the caller would
+ * have given up before the compare could finish, so it would be wasted work.
+ * @param {{ password: string; hash: string; startBy?: number }} input
+ */
+export function compare({ password, hash, startBy }) {
+  if (startBy !== undefined && Date.now() > startBy) return null;
+  return timed(() => bcrypt.compareSync(password, hash));
 }

@@ -1,10 +1,20 @@
 import { z } from "zod";
 import { verifyCredentials } from "../../domain/credentials.js";
-import { internalProcedure } from "../../trpc.js";
+import { deadlineProcedure } from "../../trpc.js";
 
-/** Auth's login check: the account on a correct password, one answer for every failure. */
-export const verifyCredentialsProcedure = internalProcedure
+/**
+ * Auth's login check: the account on a correct password, one answer for every
+ * failure. SERVICE_UNAVAILABLE (Retry-After) when the compare could not finish
+ * before the caller's deadline and was dropped unstarted.
+ */
+export const verifyCredentialsProcedure = deadlineProcedure
   .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }))
   .mutation(({ ctx, input }) =>
-    verifyCredentials(ctx.deps.db, ctx.deps.passwords, input.username, input.password),
+    verifyCredentials(
+      ctx.deps.db,
+      ctx.deps.passwords,
+      input.username,
+      input.password,
+      ctx.deadline,
+    ),
   );
