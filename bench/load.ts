@@ -9,6 +9,8 @@ export interface Measurement {
   errors: number;
   non2xx: number;
   total: number;
+  /** Each round's req/s, when the row combines interleaved rounds. */
+  rounds?: number[];
 }
 
 /** Options of {@link measure}. */
@@ -48,13 +50,39 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   };
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+};
+
+/**
+ * One row from the rounds of an interleaved scenario: the median of each
+ * figure (so one round disturbed by a noisy neighbour does not decide), the
+ * sums of errors and requests, and each round's req/s for the record.
+ */
+export function combineRounds(rounds: Measurement[]): Measurement {
+  const [first] = rounds;
+  if (!first) throw new Error("no rounds to combine");
+  return {
+    name: first.name,
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    total: rounds.reduce((sum, r) => sum + r.total, 0),
+    rounds: rounds.map((r) => r.rps),
+  };
+}
+
 /** A markdown table of measurements. */
 export function table(rows: Measurement[]): string {
   const head =
-    "| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | requests |\n|---|---:|---:|---:|---:|---:|---:|";
+    "| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | requests | req/s per round |\n|---|---:|---:|---:|---:|---:|---:|---|";
   const lines = rows.map(
     (r) =>
-      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.total} |`,
+      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.total} | ${r.rounds?.join(" / ") ?? ""} |`,
   );
   return [head, ...lines].join("\n");
 }

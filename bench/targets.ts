@@ -70,6 +70,8 @@ export function evaluate(
 export function report(r: {
   machine: string;
   durationS: number;
+  rounds: { count: number; seconds: number };
+  stealPercent: number | null;
   rows: Measurement[];
   rss: Record<string, number>;
   hash: { perSecond: number; cores: number };
@@ -81,8 +83,8 @@ export function report(r: {
     .join("\n");
   return `# Benchmark results
 
-Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, ${r.durationS} s per scenario, 50 connections unless said).
-Machine: ${r.machine}. Date: ${new Date().toISOString()}.
+Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, 50 connections unless said). The relay limit (e) and the reads (b), (c) run interleaved, ${r.rounds.count} rounds of ${r.rounds.seconds} s each, and each row shows the median round (p50 and p99 too); the other scenarios run ${r.durationS} s once.
+Machine: ${r.machine}. Date: ${new Date().toISOString()}. CPU time stolen by the hypervisor during the run: ${r.stealPercent ?? "unknown"}%.
 
 ${table(r.rows)}
 
