@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AccessVerifier, bearerToken, TokenError } from "@shop/auth-kit";
 import { clientAddress, type Logger } from "@shop/kit";
@@ -29,6 +30,20 @@ export interface RelayDeps {
   timeoutMs: number;
   maxBatchSize: number;
   log: Logger;
+}
+
+/**
+ * Aborts the upstream call when the client leaves before its answer is
+ * written. undici takes an EventEmitter as a signal: one per request costs a
+ * fraction of an AbortController, which builds an EventTarget and, when
+ * aborted, a DOMException with a stack.
+ */
+class ClientGone extends EventEmitter {
+  aborted = false;
+  abort(): void {
+    this.aborted = true;
+    this.emit("abort");
+  }
 }
 
 /** The tRPC fast path: a node:http handler for `/trpc/*` below Hono. */
@@ -133,9 +148,9 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
     }
 
     const replicas = deps.replicas[route.service];
-    const abort = new AbortController();
+    const clientGone = new ClientGone();
     res.once("close", () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished) clientGone.abort();
     });
     const headers = upstreamRequestHeaders(
       req.rawHeaders,
@@ -157,7 +172,7 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
             body: method === "POST" ? limitedBody(req, deps.bodyLimitBytes) : null,
             headersTimeout: deps.timeoutMs,
             bodyTimeout: deps.timeoutMs,
-            signal: abort.signal,
+            signal: clientGone,
           },
           ({ statusCode, headers: upstreamHeaders }) => {
             res.writeHead(
@@ -185,7 +200,7 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
           return fail(413, "Request body too large", { connection: "close" });
         }
         const failure = classifyUpstreamError(error);
-        if (failure === null || abort.signal.aborted) return;
+        if (failure === null || clientGone.aborted) return;
         replicas.eject(replica);
         if (attemptsLeft-- > 0 && isConnectError(error)) continue;
         const upstream = new UpstreamError(route.service, failure, { cause: error });

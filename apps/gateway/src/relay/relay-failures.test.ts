@@ -56,6 +56,40 @@ describe("upstream failures", () => {
     }
   });
 
+  it("drops the upstream call when the client leaves before the answer", async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      upstreamClosed = resolve;
+    });
+    // Never answers; notices when the gateway gives up on the request.
+    const thinking = await startFakeService((_req, res) => res.once("close", upstreamClosed));
+    const edge = await startGatewayForTest({
+      authUrl: auth.url,
+      usersUrl: auth.url,
+      ordersUrl: thinking.url,
+      jwksUrl: issuer.jwksUrl,
+      issuer: issuer.issuer,
+      upstreamTimeoutMs: 30_000,
+    });
+    try {
+      const client = new AbortController();
+      const request = fetch(`${edge.url}/trpc/orders/list`, {
+        headers: bearer(token),
+        signal: client.signal,
+      }).catch((error: Error) => error);
+      while (thinking.seen.length === 0) await new Promise((r) => setTimeout(r, 10));
+      const left = performance.now();
+      client.abort();
+      expect(await request).toBeInstanceOf(Error);
+      await closed;
+      // Long before the 30 s upstream timeout: the gateway aborted the call.
+      expect(performance.now() - left).toBeLessThan(2_000);
+    } finally {
+      await edge.close();
+      await thinking.close();
+    }
+  });
+
   it("balances over replicas and leaves a stopped one out", async () => {
     const [a, b] = await Promise.all([startFakeService(), startFakeService()]);
     const down = await stoppedServiceUrl();
