@@ -1,3 +1,5 @@
+import { TRPCError } from "@trpc/server";
+
 /** Error codes domain code may throw; each maps to one HTTP status. */
 export const APP_ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -26,18 +28,17 @@ export interface AppErrorOptions {
 /**
  * The one error type domain code throws. Its message is shown to the client,
  * so it must be safe to show; internals go in `cause`, which is only logged.
+ * It is a TRPCError, so a procedure that throws it answers with its code
+ * directly; elsewhere (REST routes, the bank) it is mapped by `status`.
  */
-export class AppError extends Error {
+export class AppError extends TRPCError {
   override readonly name = "AppError";
+  declare readonly code: AppErrorCode;
   readonly retryAfterSeconds?: number;
   readonly details?: Record<string, unknown>;
 
-  constructor(
-    readonly code: AppErrorCode,
-    message: string,
-    options: AppErrorOptions = {},
-  ) {
-    super(message, { cause: options.cause });
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super({ code, message, cause: options.cause });
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
   }
@@ -45,4 +46,11 @@ export class AppError extends Error {
   get status(): number {
     return APP_ERROR_STATUS[this.code];
   }
+}
+
+/** The AppError behind a tRPC error: the error itself, or what it wraps. */
+export function appErrorOf(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof AppError ? cause : undefined;
 }

@@ -15,7 +15,7 @@ import type { TRPCResponse } from "@trpc/server/rpc";
 import type { Context as MiddlewareContext, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { clientAddress, LOOPBACK } from "./client-address.js";
-import { AppError } from "./errors.js";
+import { appErrorOf } from "./errors.js";
 import type { ServiceEnv } from "./middleware.js";
 import type { BaseContext } from "./trpc.js";
 
@@ -182,8 +182,9 @@ function metaHeaders(errors: readonly TRPCError[], understood: boolean): Record<
   if (!understood) headers["content-type"] = "application/json";
   for (const error of errors) {
     if (error.code === "UNAUTHORIZED") headers["www-authenticate"] = "Bearer";
-    if (error.cause instanceof AppError && error.cause.retryAfterSeconds !== undefined) {
-      headers["retry-after"] = String(Math.max(1, Math.ceil(error.cause.retryAfterSeconds)));
+    const retryAfterSeconds = appErrorOf(error)?.retryAfterSeconds;
+    if (retryAfterSeconds !== undefined) {
+      headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
     }
   }
   return headers;

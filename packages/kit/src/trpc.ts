@@ -1,7 +1,7 @@
 import type { Caller, TokenError } from "@shop/auth-kit";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { AppError } from "./errors.js";
+import { appErrorOf } from "./errors.js";
 import type { Logger } from "./logger.js";
 
 /** What every procedure of every service gets, before the service's own dependencies. */
@@ -49,15 +49,18 @@ export function createServiceTRPC<Deps>() {
     isDev: false,
     errorFormatter({ shape, error }): { code: number; message: string; data: ErrorData } {
       const cause = error.cause;
+      const appError = appErrorOf(error);
       const data: ErrorData = {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
       };
       let message = shape.message;
-      if (cause instanceof AppError) {
-        if (cause.retryAfterSeconds !== undefined) data.retryAfterSeconds = cause.retryAfterSeconds;
-        if (cause.details) data.details = cause.details;
+      if (appError) {
+        if (appError.retryAfterSeconds !== undefined) {
+          data.retryAfterSeconds = appError.retryAfterSeconds;
+        }
+        if (appError.details) data.details = appError.details;
       } else if (cause instanceof ZodError) {
         message = zodMessage(cause);
         data.issues = cause.issues
@@ -71,17 +74,8 @@ export function createServiceTRPC<Deps>() {
     },
   });
 
-  // Domain code throws AppError; turn it into the matching tRPC error once, here.
-  const mapAppErrors = t.middleware(async ({ next }) => {
-    const result = await next();
-    if (!result.ok && result.error.cause instanceof AppError) {
-      const cause = result.error.cause;
-      throw new TRPCError({ code: cause.code, message: cause.message, cause });
-    }
-    return result;
-  });
-
-  const publicProcedure = t.procedure.use(mapAppErrors);
+  // Domain code throws AppError, itself a TRPCError with the matching code.
+  const publicProcedure = t.procedure;
 
   const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     if (!ctx.caller) {
@@ -90,7 +84,8 @@ export function createServiceTRPC<Deps>() {
         message: ctx.authError ? ctx.authError.message : "Authentication required",
       });
     }
-    return next({ ctx: { ...ctx, caller: ctx.caller } });
+    // tRPC merges this into the context; only the narrowed caller needs passing.
+    return next({ ctx: { caller: ctx.caller } });
   });
 
   const adminProcedure = protectedProcedure.use(({ ctx, next, path }) => {
