@@ -13,11 +13,16 @@ function start(file: string, args: string[]): Promise<{ child: ChildProcess; por
  * The relay limit of this machine: a plain node:http front relaying over a
  * keep-alive agent to a plain node:http backend, two processes.
  */
-export async function startRelayBaseline(): Promise<{ url: string; stop(): void }> {
+export async function startRelayBaseline(): Promise<{
+  url: string;
+  pids: { front: number | undefined; backend: number | undefined };
+  stop(): void;
+}> {
   const backend = await start("./baseline/backend.mjs", ["0"]);
   const front = await start("./baseline/front.mjs", ["0", String(backend.port)]);
   return {
     url: `http://127.0.0.1:${front.port}/trpc/orders/list`,
+    pids: { front: front.child.pid, backend: backend.child.pid },
     stop() {
       front.child.kill();
       backend.child.kill();

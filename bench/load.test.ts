@@ -19,6 +19,12 @@ describe("combineRounds", () => {
     expect(row.rounds).toEqual([1_000, 2_000, 1_800]);
   });
 
+  it("keeps the median CPU per request of each process", () => {
+    const withCpu = (rps: number, orders: number) => ({ ...round(rps, 10), cpuUs: { orders } });
+    const row = combineRounds([withCpu(1, 500), withCpu(2, 700), withCpu(3, 400)]);
+    expect(row.cpuUs).toEqual({ orders: 500 });
+  });
+
   it("averages the middle two of an even count", () => {
     expect(combineRounds([round(1_000, 10), round(3_000, 30)]).rps).toBe(2_000);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 
 /** One measured scenario. */
@@ -11,6 +12,8 @@ export interface Measurement {
   total: number;
   /** Each round's req/s, when the row combines interleaved rounds. */
   rounds?: number[];
+  /** CPU time per request of each process asked about, and of the load client, in µs. */
+  cpuUs?: Record<string, number>;
 }
 
 /** Options of {@link measure}. */
@@ -24,12 +27,34 @@ export interface MeasureOptions {
   body?: string;
   /** A request sequence per connection (autocannon `requests`), for chained calls. */
   requests?: autocannon.Request[];
+  /** Processes whose CPU time per request to report, by name. */
+  pids?: Record<string, number | undefined>;
+}
+
+/** A process's user + system CPU time so far, in µs (Linux /proc); NaN when unknown. */
+function processCpuUs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function cpuSnapshot(pids: Record<string, number | undefined>): Record<string, number> {
+  const usage = process.cpuUsage();
+  const snapshot: Record<string, number> = { client: usage.user + usage.system };
+  for (const [name, pid] of Object.entries(pids)) snapshot[name] = processCpuUs(pid);
+  return snapshot;
 }
 
 /** Runs autocannon against 127.0.0.1 for a bounded time and keeps the figures that matter. */
 export async function measure(options: MeasureOptions): Promise<Measurement> {
   if (!/^http:\/\/127\.0\.0\.1:/.test(options.url))
     throw new Error("load is only ever sent to 127.0.0.1");
+  const before = cpuSnapshot(options.pids ?? {});
   const result = await autocannon({
     url: options.url,
     connections: options.connections ?? 50,
@@ -39,6 +64,11 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     body: options.body,
     requests: options.requests,
   });
+  const after = cpuSnapshot(options.pids ?? {});
+  const total = Math.max(1, result.requests.total);
+  const cpuUs = Object.fromEntries(
+    Object.keys(after).map((name) => [name, Math.round((after[name]! - before[name]!) / total)]),
+  );
   return {
     name: options.name,
     rps: Math.round(result.requests.average),
@@ -47,6 +77,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
+    cpuUs,
   };
 }
 
@@ -73,16 +104,27 @@ export function combineRounds(rounds: Measurement[]): Measurement {
     non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
     total: rounds.reduce((sum, r) => sum + r.total, 0),
     rounds: rounds.map((r) => r.rps),
+    cpuUs: Object.fromEntries(
+      Object.keys(first.cpuUs ?? {}).map((name) => [
+        name,
+        median(rounds.map((r) => r.cpuUs?.[name] ?? Number.NaN)),
+      ]),
+    ),
   };
 }
 
 /** A markdown table of measurements. */
 export function table(rows: Measurement[]): string {
   const head =
-    "| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | requests | req/s per round |\n|---|---:|---:|---:|---:|---:|---:|---|";
+    "| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | requests | req/s per round | CPU µs per request |\n|---|---:|---:|---:|---:|---:|---:|---|---|";
+  const cpu = (r: Measurement) =>
+    Object.entries(r.cpuUs ?? {})
+      .filter(([, us]) => Number.isFinite(us))
+      .map(([name, us]) => `${name} ${us}`)
+      .join(", ");
   const lines = rows.map(
     (r) =>
-      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.total} | ${r.rounds?.join(" / ") ?? ""} |`,
+      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.total} | ${r.rounds?.join(" / ") ?? ""} | ${cpu(r)} |`,
   );
   return [head, ...lines].join("\n");
 }

@@ -119,12 +119,14 @@ try {
   const listPath = `/trpc/orders/list?input=${encodeURIComponent(JSON.stringify({ limit: 10 }))}`;
   const read = (name: string, url: string) => measure({ name, url, durationS, headers: auth });
 
+  const servicePids = { gateway: stack.pid("gateway"), orders: stack.pid("orders") };
   const reads: Array<() => Promise<Measurement>> = [
     () =>
       measure({
         name: "(e) relay limit: node:http → node:http",
         url: baseline.url,
         durationS: roundS,
+        pids: baseline.pids,
       }),
     () =>
       measure({
@@ -132,6 +134,7 @@ try {
         url: `${gw}/gateway/orders?limit=10`,
         durationS: roundS,
         headers: auth,
+        pids: servicePids,
       }),
     () =>
       measure({
@@ -139,6 +142,7 @@ try {
         url: `${gw}${listPath}`,
         durationS: roundS,
         headers: auth,
+        pids: servicePids,
       }),
     () =>
       measure({
@@ -146,6 +150,7 @@ try {
         url: `${stack.url.orders}${listPath}`,
         durationS: roundS,
         headers: auth,
+        pids: { orders: stack.pid("orders") },
       }),
   ];
   const series: Measurement[][] = reads.map(() => []);
@@ -161,6 +166,7 @@ try {
       url: gw,
       durationS,
       requests: manyLogins(),
+      pids: { gateway: stack.pid("gateway"), auth: stack.pid("auth"), users: stack.pid("users") },
     }),
   );
   const [storm, readDuringStorm] = await Promise.all([
