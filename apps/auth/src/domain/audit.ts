@@ -13,12 +13,17 @@ export interface AuditEventInput {
 
 /** Appends one security event. */
 export async function recordAudit(db: AuthDb, event: AuditEventInput): Promise<void> {
-  await db.insert(auditEvents).values({
+  await auditInsert(db, event);
+}
+
+/** The insert of one event, to await or to run in a batch with other writes (`.toSQL()`). */
+export function auditInsert(db: AuthDb, event: AuditEventInput, details?: SQL) {
+  return db.insert(auditEvents).values({
     kind: event.kind,
     userId: event.userId ?? null,
     username: event.username?.slice(0, 64) ?? null,
     ipAddress: event.ipAddress ?? null,
-    details: event.details ?? null,
+    details: details ?? event.details ?? null,
     createdAt: event.now ?? Date.now(),
   });
 }

@@ -1,8 +1,10 @@
 import { AppError } from "@shop/kit";
-import { recordAudit } from "./audit.js";
+import { sql } from "drizzle-orm";
+import { batchStatement } from "../db/index.js";
+import { auditInsert, recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
-import { startSession } from "./sessions/session-store.js";
+import { SESSION_ID_SQL, startSession } from "./sessions/session-store.js";
 import { ThrottledError, throttleKeys } from "./throttle.js";
 import type { CallContext, VerifiedAccount } from "./users-client.js";
 
@@ -67,19 +69,39 @@ export async function login(
     throw error;
   }
 
-  await throttle.clear(keys.account);
-  await throttle.refund(keys.address);
   const now = deps.now();
   const jti = newAccessJti();
-  const session = await startSession(db, {
-    userId: account.id,
-    passwordStamp: account.passwordChangedAt,
-    userAgent: input.userAgent?.slice(0, 256) ?? null,
-    ipAddress: input.ipAddress,
-    accessJti: jti,
-    now,
-    ttlMs: config.refreshTokenTtlS * 1000,
-  });
+  // One transaction (one sync to disk): the throttle forgets the attempt, the
+  // session starts, and the audit records it, all or nothing.
+  const audited = batchStatement(
+    auditInsert(
+      db,
+      {
+        kind: "login_succeeded",
+        userId: account.id,
+        username: account.username,
+        ipAddress: input.ipAddress,
+        now,
+      },
+      sql`json_object('sessionId', ${SESSION_ID_SQL})`,
+    ),
+  );
+  const session = await startSession(
+    db,
+    {
+      userId: account.id,
+      passwordStamp: account.passwordChangedAt,
+      userAgent: input.userAgent?.slice(0, 256) ?? null,
+      ipAddress: input.ipAddress,
+      accessJti: jti,
+      now,
+      ttlMs: config.refreshTokenTtlS * 1000,
+    },
+    {
+      before: throttle.successStatements(keys),
+      after: [audited],
+    },
+  );
   const user = {
     id: account.id,
     username: account.username,
@@ -87,14 +109,6 @@ export async function login(
     role: account.role,
   };
   const access = await signFor(deps, user, jti, now);
-  await recordAudit(db, {
-    kind: "login_succeeded",
-    userId: account.id,
-    username: account.username,
-    ipAddress: input.ipAddress,
-    details: { sessionId: session.familyId },
-    now,
-  });
   return {
     access,
     refreshToken: session.token,

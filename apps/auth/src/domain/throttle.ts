@@ -1,6 +1,7 @@
+import type { InStatement } from "@libsql/client";
 import { AppError } from "@shop/kit";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { AuthDb } from "../db/index.js";
+import { type AuthDb, batchStatement } from "../db/index.js";
 import { loginThrottles as t } from "../db/schema.js";
 import type { ThrottleConfig } from "../env.js";
 
@@ -107,15 +108,31 @@ export class LoginThrottle {
 
   /** Takes back one charge: the attempt was not a failed password. */
   async refund(key: string): Promise<void> {
-    await this.db
+    await this.#refund(key);
+  }
+
+  /** Forgets a key's failures (a successful login clears its account's counter). */
+  async clear(key: string): Promise<void> {
+    await this.#clear(key);
+  }
+
+  /**
+   * What a successful login does to its keys (clear the account's failures,
+   * refund the address's charge), as statements to run in the login's batch.
+   */
+  successStatements(keys: { account: string; address: string }): InStatement[] {
+    return [batchStatement(this.#clear(keys.account)), batchStatement(this.#refund(keys.address))];
+  }
+
+  #refund(key: string) {
+    return this.db
       .update(t)
       .set({ failures: sql`max(${t.failures} - 1, 0)` })
       .where(eq(t.key, key));
   }
 
-  /** Forgets a key's failures (a successful login clears its account's counter). */
-  async clear(key: string): Promise<void> {
-    await this.db.delete(t).where(eq(t.key, key));
+  #clear(key: string) {
+    return this.db.delete(t).where(eq(t.key, key));
   }
 
   /** Drops counters that can no longer matter, at most once a minute. */

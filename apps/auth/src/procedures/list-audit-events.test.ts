@@ -46,6 +46,19 @@ describe("audit", () => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 
+  it("records a login's session with it, in the same transaction", async () => {
+    const login = await h.login(SEEDED.user1);
+    const session = (await h.as(login.accessToken).sessions.query()).sessions.find(
+      (s) => s.current,
+    )!;
+    const { events } = await h.as(adminToken).audit.query({ kind: "login_succeeded", limit: 1 });
+    expect(events[0]).toMatchObject({
+      userId: SEEDED.user1.id,
+      username: "user1",
+      details: { sessionId: session.id },
+    });
+  });
+
   it("filters by user and by kind", async () => {
     const byUser = await h.as(adminToken).audit.query({ userId: SEEDED.admin.id });
     expect(byUser.events.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
+import { eq, sql } from "drizzle-orm";
 import type { AuthDb } from "../../db/index.js";
 import { refreshFamilies, refreshTokens } from "../../db/schema.js";
 import { hashRefreshToken, newRefreshToken, sealSuccessor } from "./refresh-token.js";
@@ -18,6 +19,18 @@ export interface IssuedRefreshToken {
 // in one synchronous call, so in-process writers never interleave, and it is
 // still one atomic transaction (also on a libSQL server).
 
+/**
+ * Writes to commit with a new session, in its transaction: `before` runs
+ * first; `after` runs last, where `SESSION_ID_SQL` names the new session.
+ */
+export interface AlongsideSession {
+  before?: InStatement[];
+  after?: InStatement[];
+}
+
+/** In an `after` statement of {@link startSession}: the id of the session just started. */
+export const SESSION_ID_SQL = sql`(SELECT "family_id" FROM "refresh_tokens" WHERE "id" = last_insert_rowid())`;
+
 /** Starts a session (family) with its first refresh token, in one transaction. */
 export async function startSession(
   db: AuthDb,
@@ -31,11 +44,14 @@ export async function startSession(
     now: number;
     ttlMs: number;
   },
+  alongside: AlongsideSession = {},
 ): Promise<IssuedRefreshToken> {
   const token = newRefreshToken();
   const expiresAt = input.now + input.ttlMs;
-  const [family, row] = await db.$client.batch(
+  const before = alongside.before ?? [];
+  const results = await db.$client.batch(
     [
+      ...before,
       {
         sql: `INSERT INTO refresh_families
                 (user_id, created_at, expires_at, last_used_at, password_stamp, user_agent, ip_address)
@@ -55,9 +71,11 @@ export async function startSession(
               VALUES (last_insert_rowid(), ?, ?, ?)`,
         args: [hashRefreshToken(token), input.now, input.accessJti],
       },
+      ...(alongside.after ?? []),
     ],
     "write",
   );
+  const [family, row] = results.slice(before.length);
   return {
     familyId: Number(family!.lastInsertRowid),
     tokenId: Number(row!.lastInsertRowid),
