@@ -48,4 +48,18 @@ describe("evaluate", () => {
       ]),
     );
   });
+
+  it("judges the read with many orders against the relay limit measured beside it", () => {
+    const big = (readRps: number, relayRps: number) => [
+      ...rows(6_000),
+      row("(e) relay limit, again, next to the read with 1,000,000 orders", relayRps),
+      row("(b) tRPC read with 1,000,000 orders", readRps),
+    ];
+    const check = (all: Measurement[]) =>
+      evaluate(all, { auth: 90 }, 27, 1_000_000).find((c) => c.name.startsWith("no drop"))!;
+    // The machine slowed by a quarter for both: no drop.
+    expect(check(big(4_500, 7_500)).ok).toBe(true);
+    // The same read rate while the relay limit held: a real drop.
+    expect(check(big(4_500, 10_000)).ok).toBe(false);
+  });
 });

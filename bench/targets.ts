@@ -24,6 +24,7 @@ export function evaluate(
   const login = find(rows, "(a)")!;
   const storm = find(rows, "(b) tRPC read during")!;
   const big = find(rows, "(b) tRPC read with");
+  const eAgain = find(rows, "(e) relay limit, again");
   const checks: Check[] = [];
   for (const b of [trpc, rest]) {
     checks.push({
@@ -54,10 +55,13 @@ export function evaluate(
     value: `${storm.p99} ms`,
   });
   if (big) {
+    // Each read relative to the relay limit measured beside it, when it was.
+    const before = trpc.rps / e.rps;
+    const after = big.rps / (eAgain ?? e).rps;
     checks.push({
-      name: `no drop in (b) with ${seeded.toLocaleString("en")} orders (≥ 0.9 of before)`,
-      ok: big.rps >= 0.9 * trpc.rps && big.errors + big.non2xx === 0,
-      value: String(ratio(big.rps, trpc.rps)),
+      name: `no drop in (b) with ${seeded.toLocaleString("en")} orders (≥ 0.9 of before, each against the relay limit beside it)`,
+      ok: after >= 0.9 * before && big.errors + big.non2xx === 0,
+      value: String(ratio(after, before)),
     });
   }
   for (const [service, mb] of Object.entries(rss)) {
@@ -83,7 +87,7 @@ export function report(r: {
     .join("\n");
   return `# Benchmark results
 
-Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, 50 connections unless said). The relay limit (e) and the reads (b), (c) run interleaved, ${r.rounds.count} rounds of ${r.rounds.seconds} s each, and each row shows the median round (p50 and p99 too); the other scenarios run ${r.durationS} s once.
+Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, 50 connections unless said). The relay limit (e) and the reads (b), (c) run interleaved, ${r.rounds.count} rounds of ${r.rounds.seconds} s each, and so do (e) and the read after seeding the orders table; each such row shows the median round (p50 and p99 too). The other scenarios run ${r.durationS} s once.
 Machine: ${r.machine}. Date: ${new Date().toISOString()}. CPU time stolen by the hypervisor during the run: ${r.stealPercent ?? "unknown"}%.
 
 ${table(r.rows)}
