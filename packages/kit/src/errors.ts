@@ -47,10 +47,3 @@ export class AppError extends TRPCError {
     return APP_ERROR_STATUS[this.code];
   }
 }
-
-/** The AppError behind a tRPC error: the error itself, or what it wraps. */
-export function appErrorOf(error: unknown): AppError | undefined {
-  if (error instanceof AppError) return error;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause instanceof AppError ? cause : undefined;
-}

@@ -15,7 +15,7 @@ import type { TRPCResponse } from "@trpc/server/rpc";
 import type { Context as MiddlewareContext, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { clientAddress, LOOPBACK } from "./client-address.js";
-import { appErrorOf } from "./errors.js";
+import { AppError } from "./errors.js";
 import type { ServiceEnv } from "./middleware.js";
 import type { BaseContext } from "./trpc.js";
 
@@ -54,35 +54,36 @@ type ServiceContext = MiddlewareContext<ServiceEnv>;
 export function trpcRoute<Deps>(options: TrpcRouteOptions<Deps>): MiddlewareHandler<ServiceEnv> {
   const trusted = options.trustedProxies ?? LOOPBACK;
 
-  function createContext(c: ServiceContext, headers: Headers, resHeaders: Headers) {
-    return (async () => {
-      let caller: Caller | null = null;
-      let authError: TokenError | null = null;
-      const token = bearerToken(headers.get("authorization"));
-      if (token) {
-        try {
-          caller = await options.verifier.verify(token);
-        } catch (error) {
-          authError =
-            error instanceof TokenError ? error : new TokenError("malformed", "Token is invalid");
-        }
+  async function createContext(
+    c: ServiceContext,
+    headers: Headers,
+    resHeaders: Headers,
+  ): Promise<BaseContext & { deps: Deps }> {
+    let caller: Caller | null = null;
+    let authError: TokenError | null = null;
+    const token = bearerToken(headers.get("authorization"));
+    if (token) {
+      try {
+        caller = await options.verifier.verify(token);
+      } catch (error) {
+        authError =
+          error instanceof TokenError ? error : new TokenError("malformed", "Token is invalid");
       }
-      const ctx: BaseContext & { deps: Deps } = {
-        requestId: c.var.requestId,
-        log: c.var.log,
-        caller,
-        authError,
-        clientAddress: clientAddress(
-          getConnInfo(c).remote.address,
-          headers.get("x-forwarded-for"),
-          trusted,
-        ),
-        headers,
-        resHeaders,
-        deps: options.deps,
-      };
-      return ctx;
-    })();
+    }
+    return {
+      requestId: c.var.requestId,
+      log: c.var.log,
+      caller,
+      authError,
+      clientAddress: clientAddress(
+        getConnInfo(c).remote.address,
+        headers.get("x-forwarded-for"),
+        trusted,
+      ),
+      headers,
+      resHeaders,
+      deps: options.deps,
+    };
   }
 
   function logFailure(error: TRPCError, path: string | undefined, ctx: unknown) {
@@ -182,9 +183,8 @@ function metaHeaders(errors: readonly TRPCError[], understood: boolean): Record<
   if (!understood) headers["content-type"] = "application/json";
   for (const error of errors) {
     if (error.code === "UNAUTHORIZED") headers["www-authenticate"] = "Bearer";
-    const retryAfterSeconds = appErrorOf(error)?.retryAfterSeconds;
-    if (retryAfterSeconds !== undefined) {
-      headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+    if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
+      headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
   }
   return headers;

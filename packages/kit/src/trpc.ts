@@ -1,7 +1,7 @@
 import type { Caller, TokenError } from "@shop/auth-kit";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { appErrorOf } from "./errors.js";
+import { AppError } from "./errors.js";
 import type { Logger } from "./logger.js";
 
 /** What every procedure of every service gets, before the service's own dependencies. */
@@ -49,7 +49,7 @@ export function createServiceTRPC<Deps>() {
     isDev: false,
     errorFormatter({ shape, error }): { code: number; message: string; data: ErrorData } {
       const cause = error.cause;
-      const appError = appErrorOf(error);
+      const appError = error instanceof AppError ? error : undefined;
       const data: ErrorData = {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
