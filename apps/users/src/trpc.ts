@@ -1,11 +1,10 @@
-import { createServiceTRPC } from "@shop/kit";
+import { createServiceTRPC, deadlineFromTimeoutHeader, TIMEOUT_HEADER } from "@shop/kit";
 import { TRPCError } from "@trpc/server";
 import type { UsersDb } from "./db/index.js";
 import type { FailureLimiter } from "./domain/failure-limiter.js";
 import type { PasswordHasher } from "./domain/password.js";
 import { findAccount } from "./domain/users.js";
 import type { Config } from "./env.js";
-import { deadlineFromTimeoutHeader, TIMEOUT_HEADER } from "./timeout-header.js";
 
 /** What every procedure gets in `ctx.deps`. */
 export interface Deps {

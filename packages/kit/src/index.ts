@@ -6,5 +6,6 @@ export * from "./logger.js";
 export * from "./middleware.js";
 export * from "./serialized-client.js";
 export * from "./server.js";
+export * from "./timeout-header.js";
 export * from "./trpc.js";
 export * from "./trpc-route.js";

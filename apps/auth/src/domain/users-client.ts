@@ -1,5 +1,5 @@
 import type { Role } from "@shop/auth-kit";
-import { AppError, type Logger } from "@shop/kit";
+import { AppError, type Logger, TIMEOUT_HEADER } from "@shop/kit";
 import type { UsersInternalRouter } from "@shop/users/internal-router";
 import { createTRPCClient, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import type { ServiceTokenSource } from "./tokens.js";
@@ -34,9 +34,6 @@ export interface CallContext {
 // an outage to report, not a wrong password to count against the user.
 const BAD_CREDENTIALS = "Invalid username or password";
 const DISABLED = "Account disabled";
-
-/** The header telling users how long we will wait (relative ms; see users' timeout-header.ts). */
-const TIMEOUT_HEADER = "x-timeout-ms";
 
 // The `data` of a tRPC error answer (the kit's ErrorData), if it is one.
 function dataOf(error: unknown): { code?: unknown; retryAfterSeconds?: unknown } | undefined {

@@ -1,7 +1,8 @@
 /**
- * How long the caller will wait for the answer, in milliseconds. Relative,
- * like grpc-timeout, so the caller's clock and ours need not agree: we turn
- * it into a deadline on arrival.
+ * How long the caller of an internal call will wait for the answer, in
+ * milliseconds (auth sets it on its calls to users). Relative, like
+ * grpc-timeout, so the two clocks need not agree: the callee turns it into a
+ * deadline on arrival.
  */
 export const TIMEOUT_HEADER = "x-timeout-ms";
 
