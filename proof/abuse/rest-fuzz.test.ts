@@ -5,7 +5,7 @@ import { expectAllHealthy } from "./support/health.js";
 import { send } from "./support/http.js";
 import { hostileRestCall } from "./support/rest-requests.js";
 import { contractRoutes, REST_ROUTES } from "./support/rest-routes.js";
-import { type AbuseStack, SEEDED, startAbuseStack } from "./support/stack.js";
+import { type AbuseStack, startAbuseStack } from "./support/stack.js";
 import type { Callers } from "./support/trpc-requests.js";
 
 // Runs per route: 20 routes x RUNS requests (ABUSE_RUNS raises it for a longer hunt).
@@ -16,10 +16,7 @@ let callers: Callers;
 
 beforeAll(async () => {
   stack = await startAbuseStack();
-  callers = {
-    user: await stack.token({ ...SEEDED.user1, role: "user" }),
-    admin: await stack.token({ ...SEEDED.admin, role: "admin" }),
-  };
+  callers = await stack.callers();
 });
 afterAll(async () => {
   await stack?.close();

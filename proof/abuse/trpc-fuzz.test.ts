@@ -4,7 +4,7 @@ import { expectSafe } from "./support/expect-safe.js";
 import { expectAllHealthy } from "./support/health.js";
 import { send } from "./support/http.js";
 import { routerProcedures, VALID_INPUTS } from "./support/procedures.js";
-import { type AbuseStack, SEEDED, startAbuseStack } from "./support/stack.js";
+import { type AbuseStack, startAbuseStack } from "./support/stack.js";
 import { type Callers, hostileCall } from "./support/trpc-requests.js";
 
 // Runs per procedure and surface: 25 procedures x 2 surfaces x RUNS requests
@@ -17,10 +17,7 @@ let callers: Callers;
 
 beforeAll(async () => {
   stack = await startAbuseStack();
-  callers = {
-    user: await stack.token({ ...SEEDED.user1, role: "user" }),
-    admin: await stack.token({ ...SEEDED.admin, role: "admin" }),
-  };
+  callers = await stack.callers();
 });
 afterAll(async () => {
   await stack?.close();

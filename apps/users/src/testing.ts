@@ -2,7 +2,24 @@ import type { Logger } from "@shop/kit";
 import { listen } from "@shop/kit";
 import { silentLogger, tempDataDir } from "@shop/kit/testing";
 import { createApp } from "./app.js";
+import { DEMO_ACCOUNTS } from "./domain/seed.js";
 import { type Config, configFromEnv, envSchema } from "./env.js";
+
+const signIn = <A extends { id: number; username: string; password: string }>(account: A) => ({
+  id: account.id as A["id"],
+  username: account.username as A["username"],
+  password: account.password as A["password"],
+});
+
+/**
+ * The demo accounts a fresh users database is seeded with: their ids and what
+ * signs them in. Every service's tests and the proof suites use these.
+ */
+export const SEEDED = {
+  admin: signIn(DEMO_ACCOUNTS.admin),
+  user1: signIn(DEMO_ACCOUNTS.user1),
+  maxim: signIn(DEMO_ACCOUNTS.maxim),
+};
 
 /** Options of {@link startUsersForTest}. */
 export interface UsersTestOptions {

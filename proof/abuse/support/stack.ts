@@ -3,7 +3,8 @@ import { startBankForTest, type TestBank } from "@shop/bank/testing";
 import { startGatewayForTest, type TestGateway } from "@shop/gateway/testing";
 import { createLogger, type Logger } from "@shop/kit";
 import { type OrdersForTest, startOrdersForTest } from "@shop/orders/testing";
-import type { UsersForTest } from "@shop/users/testing";
+import { SEEDED, type UsersForTest } from "@shop/users/testing";
+import type { Callers } from "./trpc-requests.js";
 
 /**
  * Services are silent unless ABUSE_LOG names a level (ABUSE_LOG=error shows
@@ -14,12 +15,8 @@ function abuseLogger(): Logger | undefined {
   return level ? createLogger({ service: "abuse", level, format: "json" }) : undefined;
 }
 
-/** Seeded accounts, as the users service seeds an empty database. */
-export const SEEDED = {
-  admin: { id: 1, username: "admin", password: "admin123" },
-  user1: { id: 2, username: "user1", password: "password1" },
-  maxim: { id: 3, username: "maxim", password: "maxim" },
-} as const;
+/** The seeded demo accounts (ids and passwords), as the users service seeds them. */
+export { SEEDED };
 
 /** Where each service answers, straight or through the gateway. */
 export interface AbuseStack {
@@ -32,6 +29,8 @@ export interface AbuseStack {
   urls: { auth: string; users: string; orders: string; bank: string; gateway: string };
   /** An access token signed with auth's live key for an account that exists. */
   token(user: { id: number; username: string; role: "admin" | "user" }): Promise<string>;
+  /** Tokens of the seeded user1 and admin, the callers the fuzzers send. */
+  callers(): Promise<Callers>;
   close(): Promise<void>;
 }
 
@@ -63,6 +62,8 @@ export async function startAbuseStack(): Promise<AbuseStack> {
     upstreamTimeoutMs: 10_000,
     log,
   });
+  const token: AbuseStack["token"] = (user) =>
+    auth.signAccessToken({ sub: String(user.id), username: user.username, role: user.role });
   return {
     auth,
     users,
@@ -76,8 +77,11 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       bank: bank.url,
       gateway: gateway.url,
     },
-    token: (user) =>
-      auth.signAccessToken({ sub: String(user.id), username: user.username, role: user.role }),
+    token,
+    callers: async () => ({
+      user: await token({ ...SEEDED.user1, role: "user" }),
+      admin: await token({ ...SEEDED.admin, role: "admin" }),
+    }),
     async close() {
       await gateway.close();
       await orders.close();

@@ -1,12 +1,8 @@
 import { type ServiceName, type Stack, type StackOptions, startStack } from "@shop/stack";
 import { onTestFailed } from "vitest";
 
-/** Seeded demo accounts (the users service seeds them into an empty database). */
-export const SEEDED = {
-  admin: { username: "admin", password: "admin123" },
-  user1: { username: "user1", password: "password1" },
-  maxim: { username: "maxim", password: "maxim" },
-} as const;
+/** The seeded demo accounts (ids and passwords), as the users service seeds them. */
+export { SEEDED } from "@shop/users/testing";
 
 /**
  * Settings every fault stack shares: cheap hashing, and the gateway's

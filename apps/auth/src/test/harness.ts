@@ -1,14 +1,12 @@
 import { type Client, createClient } from "@libsql/client";
 import type { UsersRouter } from "@shop/users/router";
+import { SEEDED } from "@shop/users/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AuthRouter } from "../router.js";
 import { type AuthForTest, type AuthTestOptions, startAuthForTest } from "../testing.js";
 
-export const SEEDED = {
-  admin: { id: 1, username: "admin", password: "admin123" },
-  user1: { id: 2, username: "user1", password: "password1" },
-  maxim: { id: 3, username: "maxim", password: "maxim" },
-} as const;
+/** The seeded demo accounts (ids and passwords), as the users service seeds them. */
+export { SEEDED };
 
 export type AuthClient = ReturnType<typeof authClient>;
 

@@ -2,17 +2,14 @@ import { type AuthForTest, type AuthTestOptions, startAuthForTest } from "@shop/
 import { startBankForTest, type TestBank } from "@shop/bank/testing";
 import type { Logger } from "@shop/kit";
 import { type OrdersForTest, startOrdersForTest } from "@shop/orders/testing";
+import { SEEDED } from "@shop/users/testing";
 import { type GatewayTestOptions, startGatewayForTest, type TestGateway } from "../testing.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
 type Json = any;
 
-/** Seeded accounts (ids as the users service seeds them). */
-export const SEEDED = {
-  admin: { id: 1, username: "admin", password: "admin123" },
-  user1: { id: 2, username: "user1", password: "password1" },
-  maxim: { id: 3, username: "maxim", password: "maxim" },
-} as const;
+/** The seeded demo accounts (ids and passwords), as the users service seeds them. */
+export { SEEDED };
 
 /** The real services, in-process on temp data, behind the real gateway. */
 export interface Stack {

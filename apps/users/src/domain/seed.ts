@@ -5,13 +5,33 @@ import { users } from "../db/schema.js";
 import type { PasswordHasher } from "./password.js";
 import type { Role } from "./users.js";
 
-// The seed system's demo accounts. Their passwords predate the policy for new
-// passwords (maxim/maxim is too short and equals the username): grandfathered.
-const DEMO_USERS: Array<{ username: string; password: string; email: string; role: Role }> = [
-  { username: "admin", password: "admin123", email: "admin@example.com", role: "admin" },
-  { username: "user1", password: "password1", email: "user1@example.com", role: "user" },
-  { username: "maxim", password: "maxim", email: "maxim@example.com", role: "user" },
-];
+/**
+ * The seed system's demo accounts, with the ids they get in an empty table
+ * (inserted in this order). Their passwords predate the policy for new
+ * passwords (maxim/maxim is too short and equals the username): grandfathered.
+ */
+export const DEMO_ACCOUNTS = {
+  admin: {
+    id: 1,
+    username: "admin",
+    password: "admin123",
+    email: "admin@example.com",
+    role: "admin",
+  },
+  user1: {
+    id: 2,
+    username: "user1",
+    password: "password1",
+    email: "user1@example.com",
+    role: "user",
+  },
+  maxim: { id: 3, username: "maxim", password: "maxim", email: "maxim@example.com", role: "user" },
+} as const satisfies Record<
+  string,
+  { id: number; username: string; password: string; email: string; role: Role }
+>;
+
+const DEMO_USERS = Object.values(DEMO_ACCOUNTS);
 
 /**
  * Seeds the demo accounts into an empty table (ids 1, 2, 3 on a fresh
