@@ -1,5 +1,5 @@
 import { AUDIENCE, createAccessVerifier } from "@shop/auth-kit";
-import { createServiceApp, type Logger, trpcRoute } from "@shop/kit";
+import { createServiceApp, type Logger, mountTrpc } from "@shop/kit";
 import { openAuthDatabase } from "./db/index.js";
 import type { AuthDeps } from "./domain/deps.js";
 import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
@@ -65,16 +65,13 @@ export async function createApp(config: Config, log: Logger) {
     c.header("cache-control", "public, max-age=15");
     return c.json(jwks);
   });
-  app.use(
-    `${ENDPOINT}/*`,
-    trpcRoute<AuthDeps>({
-      endpoint: ENDPOINT,
-      router: authRouter,
-      deps,
-      verifier,
-      trustedProxies: config.trustedProxies,
-    }),
-  );
+  mountTrpc<AuthDeps>(app, {
+    endpoint: ENDPOINT,
+    router: authRouter,
+    deps,
+    verifier,
+    trustedProxies: config.trustedProxies,
+  });
 
   const prune = setInterval(() => {
     deleteEndedFamilies(db, Date.now() - KEEP_ENDED_SESSIONS_MS).catch((error) =>

@@ -1,5 +1,5 @@
 import { createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
-import { createServiceApp, databaseUrl, type Logger, openDatabase, trpcRoute } from "@shop/kit";
+import { createServiceApp, databaseUrl, type Logger, mountTrpc, openDatabase } from "@shop/kit";
 import * as schema from "./db/schema.js";
 import { BankClient } from "./domain/bank-client.js";
 import { PrimaryBankBreaker } from "./domain/breaker.js";
@@ -50,16 +50,13 @@ export async function createApp(config: Config, log: Logger) {
     log,
     healthCheck: () => database.client.execute("select 1"),
   });
-  app.use(
-    `${ENDPOINT}/*`,
-    trpcRoute<Deps>({
-      endpoint: ENDPOINT,
-      router: ordersRouter,
-      deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker },
-      verifier,
-      trustedProxies: config.trustedProxies,
-    }),
-  );
+  mountTrpc<Deps>(app, {
+    endpoint: ENDPOINT,
+    router: ordersRouter,
+    deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker },
+    verifier,
+    trustedProxies: config.trustedProxies,
+  });
 
   return {
     app,

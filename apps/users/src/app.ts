@@ -1,5 +1,5 @@
 import { createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
-import { createServiceApp, type Logger, trpcRoute } from "@shop/kit";
+import { createServiceApp, type Logger, mountTrpc } from "@shop/kit";
 import { openUsersDatabase } from "./db/open.js";
 import { createFailureLimiter } from "./domain/failure-limiter.js";
 import { createPasswordHasher } from "./domain/password.js";
@@ -52,26 +52,20 @@ export async function createApp(config: Config, log: Logger) {
     passwordGuesses: createFailureLimiter({ maxFailures: 5, windowMs: 15 * 60_000 }),
     config,
   };
-  app.use(
-    `${PUBLIC_ENDPOINT}/*`,
-    trpcRoute<Deps>({
-      endpoint: PUBLIC_ENDPOINT,
-      router: usersRouter,
-      deps: { ...deps, surface: "public" },
-      verifier: accessVerifier,
-      trustedProxies: config.trustedProxies,
-    }),
-  );
-  app.use(
-    `${INTERNAL_ENDPOINT}/*`,
-    trpcRoute<Deps>({
-      endpoint: INTERNAL_ENDPOINT,
-      router: usersInternalRouter,
-      deps: { ...deps, surface: "internal" },
-      verifier: internalVerifier,
-      trustedProxies: config.trustedProxies,
-    }),
-  );
+  mountTrpc<Deps>(app, {
+    endpoint: PUBLIC_ENDPOINT,
+    router: usersRouter,
+    deps: { ...deps, surface: "public" },
+    verifier: accessVerifier,
+    trustedProxies: config.trustedProxies,
+  });
+  mountTrpc<Deps>(app, {
+    endpoint: INTERNAL_ENDPOINT,
+    router: usersInternalRouter,
+    deps: { ...deps, surface: "internal" },
+    verifier: internalVerifier,
+    trustedProxies: config.trustedProxies,
+  });
 
   return {
     app,

@@ -10,7 +10,7 @@ export const INTERNAL_CALLER = "auth";
 
 /**
  * Verifies auth's service tokens (`typ: svc+jwt`, `aud: shop:users:internal`,
- * `sub: auth`) for the internal route. It fits the kit's `trpcRoute`, which
+ * `sub: auth`) for the internal route. It fits the kit's `mountTrpc`, which
  * expects a user verifier: the "caller" it yields is the calling service
  * (id 0, username "auth"), which only internal procedures ever see.
  */

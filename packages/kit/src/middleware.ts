@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "./logger.js";
+import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
+import { SECURITY_HEADERS } from "./security-headers.js";
 
 /** Hono variables every service app sets. */
 export interface ServiceVariables {
@@ -9,20 +10,19 @@ export interface ServiceVariables {
 }
 export type ServiceEnv = { Variables: ServiceVariables };
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * Accepts a well-formed incoming `x-request-id` or makes one, echoes it on the
  * response, and gives the request a child logger that writes it on every line.
  */
 export function requestContext(log: Logger): MiddlewareHandler<ServiceEnv> {
   return async function requestContextMiddleware(c, next) {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFrom(c.req.header("x-request-id"));
     c.set("requestId", requestId);
     c.set("log", log.child({ reqId: requestId }));
-    c.header("x-request-id", requestId);
     await next();
+    // After the handler: a Response it built itself (tRPC's adapter does) replaces
+    // whatever was set on the context before.
+    c.res.headers.set("x-request-id", requestId);
   };
 }
 
@@ -31,12 +31,21 @@ export function accessLog(): MiddlewareHandler<ServiceEnv> {
   return async function accessLogMiddleware(c, next) {
     const started = performance.now();
     await next();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
     const { method, path } = c.req;
-    const status = c.res.status;
-    const line = { method, path, status, ms };
-    const msg = `${method} ${path} ${status} ${ms}ms`;
-    if (status >= 500) c.var.log.error(line, msg);
-    else c.var.log.info(line, msg);
+    logAccess(c.var.log, { method, path, status: c.res.status, ms: elapsedMs(started) });
+  };
+}
+
+const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+
+/**
+ * {@link SECURITY_HEADERS} on every answer, errors included. A header the
+ * handler set itself wins (the JWKS says how long it may be cached).
+ */
+export function securityHeaders(): MiddlewareHandler<ServiceEnv> {
+  return async function securityHeadersMiddleware(c, next) {
+    await next();
+    const { headers } = c.res;
+    for (const [name, value] of SECURITY_ENTRIES) if (!headers.has(name)) headers.set(name, value);
   };
 }

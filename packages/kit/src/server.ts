@@ -1,12 +1,41 @@
-import type { Server } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "./logger.js";
-import { accessLog, requestContext, type ServiceEnv } from "./middleware.js";
+import { accessLog, requestContext, type ServiceEnv, securityHeaders } from "./middleware.js";
+
+/**
+ * A handler that answers on the raw node:http request, below Hono. It decides
+ * synchronously: true when it took the request (and answers it), false to
+ * leave it to the next one and finally to Hono.
+ */
+export type NodeRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * A service's Hono app, and the hot paths answered below it (see
+ * {@link listen}): Hono builds a fetch Request, a context and a Response for
+ * every request, which costs more than a small read itself.
+ */
+export class ServiceApp extends Hono<ServiceEnv> {
+  /** Tried in order before Hono, on every request. */
+  readonly nodeRoutes: NodeRoute[] = [];
+
+  constructor(
+    /** The process's logger; each request gets a child of it. */
+    readonly log: Logger,
+  ) {
+    super();
+  }
+}
 
 /** Options of {@link createServiceApp}. */
 export interface ServiceAppOptions {
@@ -26,11 +55,11 @@ export interface ServiceAppOptions {
  * access log, security headers, body limit, `/health`, JSON 404 and JSON errors
  * that never carry a stack.
  */
-export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
-  const app = new Hono<ServiceEnv>();
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = new ServiceApp(options.log);
   app.use(requestContext(options.log));
   app.use(accessLog());
-  app.use(secureHeaders({ crossOriginResourcePolicy: "same-site" }));
+  app.use(securityHeaders());
   const limitBody = bodyLimit({
     maxSize: options.bodyLimitBytes ?? 64 * 1024,
     // The rest of the body is never read: close the connection rather than
@@ -73,16 +102,43 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What {@link listen} serves: a fetch handler, and optionally routes answered below it. */
+export interface Servable {
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  nodeRoutes?: readonly NodeRoute[];
+}
+
+// Hono's node:http listener, behind the app's node routes when it has any.
+function withNodeRoutes(routes: readonly NodeRoute[]) {
+  return (options: object, hono: RequestListener) =>
+    createServer(
+      options,
+      routes.length === 0
+        ? hono
+        : (req, res) => {
+            for (const route of routes) if (route(req, res)) return;
+            hono(req, res);
+          },
+    );
+}
+
 /** Starts `app` on host:port (0 picks a free port) with sane socket timeouts. */
 export async function listen(
-  app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> },
+  app: Servable,
   options: { port: number; host?: string },
 ): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: host }) as Server;
-    s.once("listening", () => resolve(s));
-    s.once("error", reject);
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: host,
+    createServer: withNodeRoutes(app.nodeRoutes ?? []) as typeof createServer,
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   // Idle keep-alive sockets outlive the gateway's pool idle time (so the pool
   // never writes to a socket the server just closed); slow clients are cut off.
@@ -108,7 +164,7 @@ export async function listen(
  * stops accepting, finishes what is in flight, then runs `onShutdown`.
  */
 export async function runService(options: {
-  app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> };
+  app: Servable;
   port: number;
   host: string;
   log: Logger;

@@ -5,7 +5,7 @@ import { AppError } from "./errors.js";
 import { createServiceApp, listen, type RunningServer } from "./server.js";
 import { silentLogger } from "./testing/index.js";
 import { createServiceTRPC } from "./trpc.js";
-import { trpcRoute } from "./trpc-route.js";
+import { mountTrpc } from "./trpc-route.js";
 
 // The single-query fast path must answer exactly as tRPC's fetch adapter does:
 // the same requests go to a service with it and one without, and every
@@ -50,12 +50,20 @@ const verifier = {
 } as unknown as AccessVerifier;
 
 const servers: RunningServer[] = [];
+/** Requests the node-level route took, on the server that has it. */
+let taken = 0;
 async function start(singleQueryFastPath: boolean) {
   const service = createServiceApp({ service: "test", port: 0, log: silentLogger });
-  service.use(
-    "/trpc/test/*",
-    trpcRoute({ endpoint: "/trpc/test", router, deps: {}, verifier, singleQueryFastPath }),
-  );
+  mountTrpc(service, { endpoint: "/trpc/test", router, deps: {}, verifier, singleQueryFastPath });
+  expect(service.nodeRoutes).toHaveLength(singleQueryFastPath ? 1 : 0);
+  const [route] = service.nodeRoutes;
+  if (route) {
+    service.nodeRoutes[0] = (req, res) => {
+      const took = route(req, res);
+      if (took) taken++;
+      return took;
+    };
+  }
   const server = await listen(service, { port: 0 });
   servers.push(server);
   return server.url;
@@ -97,15 +105,27 @@ const REQUESTS: Array<[string, Record<string, string>?]> = [
   ["__proto__"],
   ["hello,me?batch=1&input=%7B%7D"],
   [`hello?${input({ name: "ann" })}`, { "trpc-accept": "application/jsonl" }],
+  [`hello?${input({ name: "ann" })}`, { accept: "application/jsonl" }],
+  ["hello?input=%7B%22name%22%3A%22a+b%22%7D"],
+  [`hel%6Co?${input({ name: "ann" })}`],
+  [`hello?${input({ name: "ann" })}`, { "x-request-id": "given-id.1" }],
+  [`hello?${input({ name: "ann" })}`, { "x-request-id": "not a plain id!" }],
+  [`hello?${input({ name: "ann" })}#frag`],
+  [`hello/?${input({ name: "ann" })}`],
+  [`optional?${input({ n: 1 })}`, { "x-user-id": "1", "x-user-role": "admin" }],
 ];
 
 async function answer(base: string, path: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${base}/trpc/test/${path}`, { headers });
-  const kept = [...res.headers].filter(([name]) => !["date", "x-request-id"].includes(name));
+  // A request id made by the server is random; one that was given must come back.
+  const given = headers["x-request-id"] === "given-id.1";
+  const kept = [...res.headers].filter(
+    ([name]) => name !== "date" && (given || name !== "x-request-id"),
+  );
   return { status: res.status, headers: kept, body: await res.text() };
 }
 
-describe("trpcRoute's single-query fast path", () => {
+describe("the single-query route below Hono", () => {
   it("answers every request exactly as tRPC's fetch adapter does", async () => {
     for (const [path, headers] of REQUESTS) {
       const [mine, theirs] = await Promise.all([
@@ -117,7 +137,12 @@ describe("trpcRoute's single-query fast path", () => {
   });
 
   it("is taken for plain queries (a sanity check that the comparison compares something)", async () => {
+    const before = taken;
     const ok = await answer(fast, `hello?${input({ name: "ann" })}`);
+    expect(taken).toBe(before + 1);
+    await answer(fast, "hello,me?batch=1&input=%7B%7D");
+    await answer(fast, "echo");
+    expect(taken).toBe(before + 1);
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({
       result: { data: { greeting: "hi ann", when: "1970-01-01T00:00:00.000Z" } },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createServiceApp, listen, type RunningServer } from "./server.js";
 import { silentLogger } from "./testing/index.js";
 import { createServiceTRPC } from "./trpc.js";
-import { trpcRoute } from "./trpc-route.js";
+import { mountTrpc } from "./trpc-route.js";
 
 const t = createServiceTRPC<Record<string, never>>();
 const router = t.router({
@@ -20,7 +20,7 @@ const verifier = {
 let server: RunningServer;
 beforeAll(async () => {
   const service = createServiceApp({ service: "test", port: 0, log: silentLogger });
-  service.use("/trpc/test/*", trpcRoute({ endpoint: "/trpc/test", router, deps: {}, verifier }));
+  mountTrpc(service, { endpoint: "/trpc/test", router, deps: {}, verifier });
   server = await listen(service, { port: 0 });
 });
 afterAll(() => server.close());
@@ -28,7 +28,7 @@ afterAll(() => server.close());
 const post = (init: RequestInit) =>
   fetch(`${server.url}/trpc/test/echo`, { method: "POST", ...init });
 
-describe("trpcRoute", () => {
+describe("mountTrpc", () => {
   it("labels the error for a body it cannot read as JSON (not text/plain)", async () => {
     for (const type of ["text/plain", "text/html", "application/xml"]) {
       const res = await post({

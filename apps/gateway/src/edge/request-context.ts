@@ -1,7 +1,5 @@
-import type { Logger, ServiceEnv } from "@shop/kit";
+import { elapsedMs, type Logger, logAccess, requestIdFrom, type ServiceEnv } from "@shop/kit";
 import type { MiddlewareHandler } from "hono";
-import { elapsedMs, logAccess } from "./access-log.js";
-import { requestIdFrom } from "./request-id.js";
 
 /**
  * The Hono side's request id and access log in one step, written like the

@@ -1,25 +1,6 @@
+import { SECURITY_HEADERS } from "@shop/kit";
 import type { MiddlewareHandler } from "hono";
 import type { CorsPolicy } from "./cors.js";
-
-/**
- * Response headers for a JSON API: nothing may frame, sniff or embed it, and
- * nothing is cached. Computed once; the fast relay path and the Hono app both
- * write exactly these.
- */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  "cache-control": "no-store",
-  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-resource-policy": "same-site",
-  "origin-agent-cluster": "?1",
-  "referrer-policy": "no-referrer",
-  "strict-transport-security": "max-age=15552000; includeSubDomains",
-  "x-content-type-options": "nosniff",
-  "x-dns-prefetch-control": "off",
-  "x-frame-options": "DENY",
-  "x-permitted-cross-domain-policies": "none",
-  "x-xss-protection": "0",
-});
 
 const ENTRIES = Object.entries(SECURITY_HEADERS);
 

@@ -1,12 +1,16 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AccessVerifier, bearerToken, TokenError } from "@shop/auth-kit";
-import { clientAddress, type Logger } from "@shop/kit";
-import { elapsedMs, logAccess } from "../edge/access-log.js";
+import {
+  clientAddress,
+  elapsedMs,
+  type Logger,
+  logAccess,
+  requestIdFrom,
+  SECURITY_HEADERS,
+} from "@shop/kit";
 import { type AuthLimits, takeAuthBudget } from "../edge/auth-limits.js";
 import type { CorsPolicy } from "../edge/cors.js";
-import { requestIdFrom } from "../edge/request-id.js";
-import { SECURITY_HEADERS } from "../edge/security-headers.js";
 import { classifyUpstreamError, isConnectError, UpstreamError } from "../upstream/errors.js";
 import type { ReplicaSet } from "../upstream/replicas.js";
 import { BodyTooLargeError, limitedBody } from "./body-limit.js";

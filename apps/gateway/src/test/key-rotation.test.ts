@@ -56,10 +56,16 @@ describe("signing key rotation", () => {
         LOG_LEVEL: "silent",
       },
     });
-    const published = (await (await fetch(`${stack.url}/.well-known/jwks.json`)).json()) as {
-      keys: unknown[];
-    };
-    expect(published.keys.length).toBe(2);
+    // Running instances pick a rotation up within about a second (auth reloads
+    // its keys lazily): the new key is published well before it signs.
+    const publishedBy = Date.now() + 3_000;
+    let published: unknown[] = [];
+    while (published.length < 2 && Date.now() < publishedBy) {
+      const jwks = await fetch(`${stack.url}/.well-known/jwks.json`);
+      published = ((await jwks.json()) as { keys: unknown[] }).keys;
+      if (published.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(published.length).toBe(2);
 
     // Past the activation delay and auth's key reload, logins sign with the new key.
     let after = before;
