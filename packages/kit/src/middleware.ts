@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "./logger.js";
 import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
-import { SECURITY_HEADERS } from "./security-headers.js";
+import { SERVICE_SECURITY_HEADERS } from "./security-headers.js";
 
 /** Hono variables every service app sets. */
 export interface ServiceVariables {
@@ -36,10 +36,10 @@ export function accessLog(): MiddlewareHandler<ServiceEnv> {
   };
 }
 
-const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+const SECURITY_ENTRIES = Object.entries(SERVICE_SECURITY_HEADERS);
 
 /**
- * {@link SECURITY_HEADERS} on every answer, errors included. A header the
+ * {@link SERVICE_SECURITY_HEADERS} on every answer, errors included. A header the
  * handler set itself wins (the JWKS says how long it may be cached).
  */
 export function securityHeaders(): MiddlewareHandler<ServiceEnv> {

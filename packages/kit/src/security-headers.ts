@@ -1,8 +1,19 @@
 /**
- * Response headers for a JSON API: nothing may frame, sniff or embed it, and
- * nothing is cached. One constant for every process: the services and the
- * gateway write exactly these, on every answer, errors included, whether the
- * answer comes from Hono or from a path below it.
+ * What every JSON answer of an internal service carries, errors included,
+ * whichever path wrote it: it is never cached, sniffed as something else or
+ * framed. Browsers never talk to a service: they get the full
+ * {@link SECURITY_HEADERS} from the edge, which writes them over these, so a
+ * service does not spend a dozen headers on every answer to the gateway.
+ */
+export const SERVICE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+});
+
+/**
+ * Response headers for a JSON API at the edge (the gateway): nothing may
+ * frame, sniff or embed it, and nothing is cached.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "cache-control": "no-store",

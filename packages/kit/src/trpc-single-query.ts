@@ -12,7 +12,7 @@ import { getHTTPStatusCode } from "@trpc/server/http";
 import type { TRPCResponse } from "@trpc/server/rpc";
 import type { Logger } from "./logger.js";
 import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
-import { SECURITY_HEADERS } from "./security-headers.js";
+import { SERVICE_SECURITY_HEADERS } from "./security-headers.js";
 import type { NodeRoute } from "./server.js";
 import { logFailure, metaHeaders, type RequestFacts } from "./trpc-context.js";
 
@@ -102,7 +102,7 @@ export function singleQueryRoute(options: {
       const body = JSON.stringify(transformTRPCResponse(config, json));
       status = getHTTPStatusCode(json);
       res.writeHead(status, {
-        ...SECURITY_HEADERS,
+        ...SERVICE_SECURITY_HEADERS,
         ...headers,
         "x-request-id": requestId,
         "content-length": Buffer.byteLength(body),
@@ -116,7 +116,7 @@ export function singleQueryRoute(options: {
         const body = JSON.stringify({ message: "Internal server error", request_id: requestId });
         res.writeHead(500, {
           "content-type": "application/json",
-          ...SECURITY_HEADERS,
+          ...SERVICE_SECURITY_HEADERS,
           "x-request-id": requestId,
           "content-length": Buffer.byteLength(body),
         });

@@ -1,6 +1,7 @@
 import type { AuthRouter } from "@shop/auth/router";
 import { forgedTokens, misissuedTokens } from "@shop/auth-kit/testing";
 import type { OrdersRouter } from "@shop/orders/router";
+import { SECURITY_HEADERS, SERVICE_SECURITY_HEADERS } from "@shop/kit";
 import type { UsersRouter } from "@shop/users/router";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 import type { JWK } from "jose";
@@ -41,6 +42,25 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<Aut
   }
   throw new Error("expected a rejection");
 }
+
+describe("security headers", () => {
+  it("a service sends a few; the gateway writes the full set over them, relayed or REST", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const direct = await fetch(`${stack.orders.url}/trpc/orders/list`, { headers: auth });
+    expect(direct.status).toBe(200);
+    for (const [name, value] of Object.entries(SERVICE_SECURITY_HEADERS)) {
+      expect(direct.headers.get(name)).toBe(value);
+    }
+    expect(direct.headers.get("x-frame-options")).toBeNull();
+    for (const path of ["/trpc/orders/list", "/gateway/orders", "/trpc/orders/nowhere"]) {
+      const relayed = await fetch(`${stack.url}${path}`, { headers: auth });
+      await relayed.arrayBuffer();
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        expect({ path, name, value: relayed.headers.get(name) }).toEqual({ path, name, value });
+      }
+    }
+  });
+});
 
 describe("typed clients through the gateway", () => {
   it("logs in, then makes batched protected calls", async () => {
