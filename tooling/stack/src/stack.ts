@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,14 +19,32 @@ const DEFAULT_OFFSETS: Record<ServiceName, number> = {
   gateway: 4,
   bank: 5,
 };
-const ENTRY: Record<ServiceName, string> = {
-  web: "apps/web/dist-server/index.js",
-  auth: "apps/auth/dist/index.js",
-  users: "apps/users/dist/index.js",
-  orders: "apps/orders/dist/index.js",
-  gateway: "apps/gateway/dist/index.js",
-  bank: "apps/bank/dist/index.js",
+/** Where each app lives; its start script says how to run it. */
+const APP_DIR: Record<ServiceName, string> = {
+  web: "apps/web",
+  auth: "apps/auth",
+  users: "apps/users",
+  orders: "apps/orders",
+  gateway: "apps/gateway",
+  bank: "apps/bank",
 };
+
+/**
+ * The node flags and entry of an app's `npm start` (`node [flags] entry`), so
+ * tests and the benchmark run each process exactly as `npm start` does.
+ */
+function startCommand(service: ServiceName): { flags: string[]; entry: string } {
+  const dir = join(REPO_ROOT, APP_DIR[service]);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+    scripts?: { start?: string };
+  };
+  const words = manifest.scripts?.start?.trim().split(/\s+/) ?? [];
+  const entry = words.at(-1);
+  if (words[0] !== "node" || !entry || entry.startsWith("-")) {
+    throw new Error(`${service}: the start script is not "node [flags] entry"`);
+  }
+  return { flags: words.slice(1, -1), entry: join(dir, entry) };
+}
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -93,15 +111,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const children = new Map<ServiceName, ChildProcess>();
 
   function spawnOne(service: ServiceName): ChildProcess {
+    const { flags, entry } = startCommand(service);
     const child = spawn(
       process.execPath,
-      [
-        "--enable-source-maps",
-        ...(options.nodeArgs?.[service] ?? []),
-        join(REPO_ROOT, ENTRY[service]),
-      ],
+      [...flags, ...(options.nodeArgs?.[service] ?? []), entry],
       {
-        cwd: join(REPO_ROOT, "apps", service),
+        cwd: join(REPO_ROOT, APP_DIR[service]),
         env: { ...sharedEnv, PORT: String(port(service)) },
         stdio: ["ignore", "pipe", "pipe"],
       },
