@@ -32,6 +32,16 @@ await seedCatalog(db);
 const row = (await client.execute("SELECT id, name, price_cents FROM products ORDER BY id LIMIT 1"))
   .rows[0]!;
 const product = { id: Number(row.id), name: String(row.name), priceCents: Number(row.price_cents) };
+// The line items as the service writes them (see orders.itemsJson).
+const itemsJson = JSON.stringify([
+  {
+    productId: product.id,
+    productName: product.name,
+    quantity: 1,
+    unitPriceCents: product.priceCents,
+    lineTotalCents: product.priceCents,
+  },
+]);
 const started = performance.now();
 const now = Date.now();
 for (let done = 0; done < total; done += CHUNK) {
@@ -43,15 +53,16 @@ for (let done = 0; done < total; done += CHUNK) {
     [
       {
         sql: `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ? - 1)
-              INSERT INTO orders (user_id, status, total_cents, currency, created_at, updated_at)
+              INSERT INTO orders (user_id, status, total_cents, currency, items_json, created_at, updated_at)
               SELECT CAST(? AS INTEGER) + (CAST(? AS INTEGER) + n) / CAST(? AS INTEGER), 'delivered',
-                     CAST(? AS INTEGER), 'EUR', CAST(? AS INTEGER) - (? - n), CAST(? AS INTEGER) - (? - n) FROM seq`,
+                     CAST(? AS INTEGER), 'EUR', ?, CAST(? AS INTEGER) - (? - n), CAST(? AS INTEGER) - (? - n) FROM seq`,
         args: [
           size,
           FIRST_SYNTHETIC_USER,
           done,
           ORDERS_PER_USER,
           product.priceCents,
+          itemsJson,
           now,
           size,
           now,

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Caller } from "@shop/auth-kit";
 import { openDatabase } from "@shop/kit";
 import { silentLogger, tempDataDir } from "@shop/kit/testing";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OrdersDb, orderItems, orders, payments } from "../db/index.js";
 import * as schema from "../db/schema.js";
@@ -8,11 +11,19 @@ import { MIGRATIONS_FOLDER } from "../paths.js";
 import { seedCatalog } from "./catalog.js";
 import { encodeCursor } from "./cursor.js";
 import { createOrderReads, type OrderReads } from "./order-view.js";
-import { getVisibleOrder, listOrders } from "./orders.js";
+import { createOrder, getVisibleOrder, listOrders } from "./orders.js";
 
 // The one-statement read, against a real libSQL file with rows written
-// directly: item ids interleave across orders and payments of several
-// statuses, so a subquery correlated to the wrong row would show.
+// directly, as a database from before orders.items_json holds them: item ids
+// interleave across orders and payments of several statuses, so a subquery
+// correlated to the wrong row would show. The backfill migration then gives
+// those orders their items_json.
+
+/** Migration 0003, which fills items_json of orders placed before it, run again. */
+const backfill = readFileSync(
+  join(MIGRATIONS_FOLDER, "0003_backfill-order-items-json.sql"),
+  "utf8",
+);
 
 const caller = (id: number, role: Caller["role"] = "user"): Caller => ({
   id,
@@ -74,7 +85,12 @@ beforeAll(async () => {
   await db
     .insert(payments)
     .values([payment(1, "failed", 1), payment(1, "succeeded", 2), payment(2, "declined", 3)]);
+  await database.client.execute(backfill);
+  runBackfill = async () => {
+    await database.client.execute(backfill);
+  };
 });
+let runBackfill: () => Promise<void>;
 afterAll(() => {
   close();
   data.cleanup();
@@ -178,5 +194,28 @@ describe("order read", () => {
     await expect(getVisibleOrder(reads, caller(10), 99)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+// Last: it places an order of its own.
+describe("items_json", () => {
+  it("is what the backfill builds from order_items, for an order the service places", async () => {
+    const placed = await createOrder(db, reads, caller(30), [
+      { productId: 2, quantity: 2 },
+      { productId: 1, quantity: 1 },
+      { productId: 2, quantity: 1 },
+    ]);
+    const stored = async () =>
+      (await db.select({ json: orders.itemsJson }).from(orders).where(eq(orders.id, placed.id)))[0]!
+        .json;
+    const written = await stored();
+    expect(JSON.parse(written)).toEqual(placed.items);
+    expect(placed.items.map((i) => [i.productId, i.quantity])).toEqual([
+      [2, 3],
+      [1, 1],
+    ]);
+    await db.update(orders).set({ itemsJson: sql`'[]'` }).where(eq(orders.id, placed.id));
+    await runBackfill();
+    expect(await stored()).toBe(written);
   });
 });

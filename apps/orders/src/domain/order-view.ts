@@ -15,8 +15,9 @@ export const orderColumns = {
 export type OrderHead = Pick<OrderRow, keyof typeof orderColumns>;
 
 // A read is one statement that returns one row: the orders as JSON, each
-// with its line items and its successful payment from correlated subqueries
-// (order_items_order_id_idx, payments_order_id_status_idx). Statement
+// with its line items (stored with the order as JSON, see orders.itemsJson)
+// and its successful payment from a correlated subquery
+// (payments_order_id_status_idx). Statement
 // preparation and per-row conversion in the client, not SQLite, dominate a
 // read, so one statement and one row per call is what makes it cheap.
 //
@@ -37,13 +38,7 @@ const orderJson = (o: string) => `json_object(
     'status', "${o}"."status",
     'totalCents', "${o}"."total_cents",
     'currency', "${o}"."currency",
-    'items', (select json_group_array(json_object(
-        'productId', "i"."product_id",
-        'productName', "i"."product_name",
-        'quantity', "i"."quantity",
-        'unitPriceCents', "i"."unit_price_cents",
-        'lineTotalCents', "i"."line_total_cents") order by "i"."id")
-      from "order_items" as "i" where "i"."order_id" = "${o}"."id"),
+    'items', json("${o}"."items_json"),
     'payment', json((select json_object(
         'transactionId', "p"."transaction_id",
         'bank', "p"."bank",

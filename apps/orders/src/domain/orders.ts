@@ -46,7 +46,14 @@ export async function createOrder(
   const orderId = await db.transaction(async (tx) => {
     const [order] = await tx
       .insert(orders)
-      .values({ userId: caller.id, status: "pending", totalCents, createdAt: now, updatedAt: now })
+      .values({
+        userId: caller.id,
+        status: "pending",
+        totalCents,
+        itemsJson: JSON.stringify(items satisfies Order["items"]),
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: orders.id });
     await tx.insert(orderItems).values(items.map((item) => ({ ...item, orderId: order!.id })));
     await recordHistory(tx, {
