@@ -2,6 +2,7 @@ export * from "./client-address.js";
 export * from "./db.js";
 export * from "./env.js";
 export * from "./errors.js";
+export * from "./json-text.js";
 export * from "./logger.js";
 export * from "./middleware.js";
 export * from "./request-log.js";

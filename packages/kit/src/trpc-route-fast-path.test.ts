@@ -2,6 +2,7 @@ import { type AccessVerifier, TokenError } from "@shop/auth-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "./errors.js";
+import { JsonText } from "./json-text.js";
 import { createServiceApp, listen, type RunningServer } from "./server.js";
 import { silentLogger } from "./testing/index.js";
 import { createServiceTRPC } from "./trpc.js";
@@ -37,7 +38,19 @@ const router = t.router({
     return "ok";
   }),
   nested: t.router({ deep: t.publicProcedure.query(() => "deep") }),
+  text: t.publicProcedure.query(
+    () => new JsonText<{ id: number; name: string }>(JSON.stringify({ id: 1, name: 'é "q"' })),
+  ),
   echo: t.publicProcedure.input(z.string()).mutation(({ input }) => input),
+  // Answerable only if its text is written as it is, never parsed.
+  textOnly: t.publicProcedure.query(
+    () =>
+      new (class extends JsonText<number> {
+        override toJSON(): number {
+          throw new Error("parsed");
+        }
+      })("42"),
+  ),
 });
 
 const verifier = {
@@ -99,6 +112,8 @@ const REQUESTS: Array<[string, Record<string, string>?]> = [
   ["boom"],
   ["cookies"],
   ["nested.deep"],
+  ["text"],
+  ["text,text?batch=1"],
   ["nested"],
   ["nowhere"],
   ["echo"],
@@ -146,6 +161,11 @@ describe("the single-query route below Hono", () => {
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({
       result: { data: { greeting: "hi ann", when: "1970-01-01T00:00:00.000Z" } },
+    });
+    const text = await answer(fast, "textOnly");
+    expect({ status: text.status, body: text.body }).toEqual({
+      status: 200,
+      body: '{"result":{"data":42}}',
     });
     const cookies = await fetch(`${fast}/trpc/test/cookies`);
     expect(cookies.headers.getSetCookie()).toEqual(["a=1; HttpOnly", "b=2; HttpOnly"]);

@@ -10,6 +10,7 @@ import {
 } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 import type { TRPCResponse } from "@trpc/server/rpc";
+import { JsonText } from "./json-text.js";
 import type { Logger } from "./logger.js";
 import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
 import { SERVICE_SECURITY_HEADERS } from "./security-headers.js";
@@ -51,6 +52,18 @@ export function singleQueryRoute(options: {
   const config = router._def._config;
   const procedures = router._def.procedures as Record<string, AnyProcedure | undefined>;
   const prefix = `${options.endpoint}/`;
+  // A JsonText is written as it is only when results reach the wire unchanged
+  // (no transformer such as superjson reshapes them).
+  const probe = {};
+  const writesResultsAsTheyAre = config.transformer.output.serialize(probe) === probe;
+
+  /** The response body, from JSON text a procedure returned when it can be used as it is. */
+  function bodyOf(json: TRPCResponse): string {
+    if (writesResultsAsTheyAre && "result" in json && json.result.data instanceof JsonText) {
+      return `{"result":{"data":${json.result.data.text}}}`;
+    }
+    return JSON.stringify(transformTRPCResponse(config, json));
+  }
 
   async function answer(
     req: IncomingMessage,
@@ -99,7 +112,7 @@ export function singleQueryRoute(options: {
         const previous = headers[name];
         headers[name] = previous === undefined ? value : [previous, value].flat();
       }
-      const body = JSON.stringify(transformTRPCResponse(config, json));
+      const body = bodyOf(json);
       status = getHTTPStatusCode(json);
       res.writeHead(status, {
         ...SERVICE_SECURITY_HEADERS,

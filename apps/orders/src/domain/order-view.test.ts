@@ -11,7 +11,11 @@ import { MIGRATIONS_FOLDER } from "../paths.js";
 import { seedCatalog } from "./catalog.js";
 import { encodeCursor } from "./cursor.js";
 import { createOrderReads, type OrderReads } from "./order-view.js";
-import { createOrder, getVisibleOrder, listOrders } from "./orders.js";
+import { createOrder, getVisibleOrder, listOrders as listOrdersText } from "./orders.js";
+
+/** The page as clients receive it (the domain returns it as JSON text). */
+const listOrders = async (...args: Parameters<typeof listOrdersText>) =>
+  (await listOrdersText(...args)).toJSON();
 
 // The one-statement read, against a real libSQL file with rows written
 // directly, as a database from before orders.items_json holds them: item ids

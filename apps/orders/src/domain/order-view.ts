@@ -1,6 +1,7 @@
-import type { Database } from "@shop/kit";
+import { type Database, JsonText } from "@shop/kit";
 import { eq } from "drizzle-orm";
 import { type OrderRow, type OrdersDb, orders } from "../db/index.js";
+import { encodeCursor } from "./cursor.js";
 
 /** The order columns every reader selects. */
 export const orderColumns = {
@@ -77,16 +78,19 @@ export interface Order {
 export const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
 /**
- * A page newest first, `:limit` rows below `:before`, and the scope's total
- * (cursor ignored) in one row, also when the page is empty.
+ * A page newest first, `:limit` rows below `:before`, in one row also when
+ * it is empty: the orders as JSON, the scope's total (cursor ignored), the id
+ * of the page's last order, and whether any order lies beyond it (both by
+ * index seeks, so the page itself is built for exactly `:limit` orders).
  */
 function pageSql(scope: "owner" | "all"): string {
   const owner = scope === "owner" ? `"user_id" = :userId` : "1";
-  return `select "t"."total" as "total",
+  const below = `from "orders" where ${owner} and "id" < :before order by "id" desc`;
+  return `select (select count(*) from "orders" where ${owner}) as "total",
     (select json_group_array(${orderJson("h")} order by "h"."id" desc)
-      from (select * from "orders" where ${owner} and "id" < :before
-        order by "id" desc limit :limit) as "h") as "orders"
-    from (select count(*) as "total" from "orders" where ${owner}) as "t"`;
+      from (select * ${below} limit :limit) as "h") as "orders",
+    (select "id" ${below} limit 1 offset :limit - 1) as "lastId",
+    (select "id" ${below} limit 1 offset :limit) is not null as "more"`;
 }
 
 /**
@@ -106,23 +110,37 @@ export type OrderReads = ReturnType<typeof createOrderReads>;
 interface PageRow {
   total: number;
   orders: string;
+  lastId: number | null;
+  more: number;
+}
+
+/** A page of orders as the API sends it. */
+export interface OrderPage {
+  orders: Order[];
+  /** Where the next page starts; null on the last one. */
+  nextCursor: string | null;
+  total: number;
 }
 
 /**
  * Up to `limit` orders below `before` (newest first), of one owner or of
- * everyone, and how many orders that scope holds.
+ * everyone, with how many orders that scope holds, as JSON text around the
+ * orders SQLite wrote: a read neither parses nor re-serializes them.
  */
 export async function readOrderPage(
   reads: OrderReads,
   page: { userId?: number; before: number; limit: number },
-): Promise<{ orders: Order[]; total: number }> {
+): Promise<JsonText<OrderPage>> {
   const { pageOfOwner, pageOfAll } = reads;
   const row =
     page.userId === undefined
       ? await pageOfAll.get({ before: page.before, limit: page.limit })
       : await pageOfOwner.get({ userId: page.userId, before: page.before, limit: page.limit });
   if (!row) throw new Error("The page statement returned no row");
-  return { orders: JSON.parse(row.orders) as Order[], total: row.total };
+  const nextCursor = row.more && row.lastId !== null ? encodeCursor(row.lastId) : null;
+  return new JsonText(
+    `{"orders":${row.orders},"nextCursor":${JSON.stringify(nextCursor)},"total":${row.total}}`,
+  );
 }
 
 /** An order head by id, whoever owns it. */

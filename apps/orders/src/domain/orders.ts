@@ -1,10 +1,17 @@
 import type { Caller } from "@shop/auth-kit";
-import { AppError } from "@shop/kit";
+import { AppError, type JsonText } from "@shop/kit";
 import { type OrdersDb, orderItems, orders } from "../db/index.js";
 import { productsById } from "./catalog.js";
-import { decodeCursor, nextCursorOf } from "./cursor.js";
+import { decodeCursor } from "./cursor.js";
 import { recordHistory } from "./history.js";
-import { loadOrder, NO_CURSOR, type Order, type OrderReads, readOrderPage } from "./order-view.js";
+import {
+  loadOrder,
+  NO_CURSOR,
+  type Order,
+  type OrderPage,
+  type OrderReads,
+  readOrderPage,
+} from "./order-view.js";
 
 /** Someone else's order reads as absent: its existence is not revealed. */
 export const ORDER_NOT_FOUND = "Order not found";
@@ -88,15 +95,13 @@ export async function listOrders(
   reads: OrderReads,
   caller: Caller,
   options: { limit: number; cursor?: string; scope: "mine" | "all" },
-) {
+): Promise<JsonText<OrderPage>> {
   if (options.scope === "all" && caller.role !== "admin") {
     throw new AppError("FORBIDDEN", "Only an administrator can list every order");
   }
-  const { orders, total } = await readOrderPage(reads, {
+  return readOrderPage(reads, {
     userId: options.scope === "mine" ? caller.id : undefined,
     before: options.cursor ? decodeCursor(options.cursor) : NO_CURSOR,
-    limit: options.limit + 1,
+    limit: options.limit,
   });
-  const { page, nextCursor } = nextCursorOf(orders, options.limit);
-  return { orders: page, nextCursor, total };
 }

@@ -1,6 +1,8 @@
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_PRODUCTS } from "../domain/catalog.js";
-import { expectStatus, type Harness, startHarness } from "../test/harness.js";
+import type { OrdersRouter } from "../router.js";
+import { expectStatus, type Harness, startHarness, USERS } from "../test/harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -121,6 +123,26 @@ describe("pagination", () => {
       expect(all.total).toBe(8);
       await expectStatus(bob.list.query({ cursor: "not-a-cursor" }), 400);
       await expectStatus(bob.list.query({ limit: 101 }), 400);
+
+      // A single query gets the page as the text SQLite built; a batch goes
+      // through tRPC's adapter, which serializes it: the same pages either way.
+      const batched = createTRPCClient<OrdersRouter>({
+        links: [
+          httpBatchLink({
+            url: `${h2.orders.url}/trpc/orders`,
+            headers: { authorization: `Bearer ${await h2.issuer.mintAccess({ ...USERS.bob })}` },
+          }),
+        ],
+      });
+      for (const input of [{ limit: 3 }, { limit: 3, cursor: first.nextCursor! }, { limit: 8 }]) {
+        const [one, other] = await Promise.all([
+          batched.list.query(input),
+          batched.products.query(),
+        ]);
+        expect(other.products.length).toBeGreaterThan(0);
+        expect(one).toEqual(await bob.list.query(input));
+      }
+      expect((await bob.list.query({ limit: 8 })).nextCursor).toBeNull();
 
       const history = await bob.history.query({ limit: 5 });
       expect(history.total).toBe(8);
