@@ -1,7 +1,7 @@
 import type { AuthRouter } from "@shop/auth/router";
 import { forgedTokens, misissuedTokens } from "@shop/auth-kit/testing";
-import type { OrdersRouter } from "@shop/orders/router";
 import { SECURITY_HEADERS, SERVICE_SECURITY_HEADERS } from "@shop/kit";
+import type { OrdersRouter } from "@shop/orders/router";
 import type { UsersRouter } from "@shop/users/router";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 import type { JWK } from "jose";
