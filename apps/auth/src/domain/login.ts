@@ -107,6 +107,7 @@ export async function login(
     username: account.username,
     email: account.email,
     role: account.role,
+    createdAt: account.createdAt,
   };
   const access = await signFor(deps, user, jti, now);
   return {

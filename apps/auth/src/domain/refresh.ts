@@ -61,8 +61,9 @@ async function checkAccount(
   return {
     id: status.id,
     username: status.username,
-    email: status.email ?? null,
+    email: status.email,
     role: status.role,
+    createdAt: status.createdAt,
   };
 }
 

@@ -11,17 +11,19 @@ export interface VerifiedAccount {
   email: string | null;
   role: Role;
   passwordChangedAt: number;
+  /** When the account was made, ISO-8601 UTC. */
+  createdAt: string;
 }
 
 /** An account's current standing, checked before each refresh. */
 export interface AccountStatus {
   id: number;
   username: string;
-  /** Not in the internal contract yet; passed through when the users service sends it. */
-  email?: string | null;
+  email: string | null;
   role: Role;
   disabled: boolean;
   passwordChangedAt: number;
+  createdAt: string;
 }
 
 /** What the request tells the call: its id (propagated) and its logger. */

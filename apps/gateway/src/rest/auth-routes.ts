@@ -28,13 +28,11 @@ export function authRoutes(clients: ServiceClients, limits: AuthLimits) {
       const session = await call(
         clients.auth.login.mutate({ username, password }, forward(c.get("forward"))),
       );
-      // The session user lacks created_at; the user object of the contract has it.
-      const headers = { ...c.get("forward"), authorization: `Bearer ${session.accessToken}` };
-      const user = await clients.users.me
-        .query(undefined, forward(headers))
-        .then(restUser)
-        .catch(() => ({ ...session.user, created_at: null }));
-      return c.json({ ...restTokens(session), user, message: "Login successful" });
+      return c.json({
+        ...restTokens(session),
+        user: restUser(session.user),
+        message: "Login successful",
+      });
     })
     .post("/verify", async (c) => {
       const token = stringField(await jsonBody(c), "token");

@@ -14,7 +14,9 @@ export type TokenPairOutput = AuthOutputs["refresh"];
 const euros = (cents: number) => cents / 100;
 
 /** A REST user: never a password, hash or internal flag. */
-export function restUser(user: ServiceUser) {
+export function restUser(
+  user: Pick<ServiceUser, "id" | "username" | "email" | "role" | "createdAt">,
+) {
   return {
     id: user.id,
     username: user.username,

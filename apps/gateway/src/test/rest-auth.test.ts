@@ -24,6 +24,11 @@ describe("POST /gateway/auth/login", () => {
     expect(Date.parse(body.refresh_expires_at)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     expect(body.user).not.toHaveProperty("password_hash");
     expect(headers.get("set-cookie")).toBeNull();
+    // The same user object as the profile route's, from the login's own answer.
+    const profile = await stack.call("GET", "/gateway/users/profile", {
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
+    expect(body.user).toEqual(profile.body);
   });
 
   it("answers 400 for a missing field and for a body that is not JSON", async () => {

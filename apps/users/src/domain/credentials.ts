@@ -13,6 +13,8 @@ export interface VerifiedAccount {
   role: Role;
   /** Epoch ms of the last password change. */
   passwordChangedAt: number;
+  /** When the account was made, ISO-8601 UTC (the user object of the REST surface shows it). */
+  createdAt: string;
 }
 
 const INVALID = "Invalid username or password";
@@ -41,6 +43,7 @@ export async function verifyCredentials(
       disabled: users.disabled,
       passwordHash: users.passwordHash,
       passwordChangedAt: users.passwordChangedAt,
+      createdAt: users.createdAt,
     })
     .from(users)
     .where(usernameIs(username))
@@ -62,8 +65,8 @@ export async function verifyCredentials(
       .set({ passwordHash: upgraded })
       .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
   }
-  const { disabled: _, passwordHash: __, ...account } = row;
-  return account;
+  const { disabled: _, passwordHash: __, createdAt, ...account } = row;
+  return { ...account, createdAt: new Date(createdAt).toISOString() };
 }
 
 /** What auth checks before every refresh. */
@@ -75,6 +78,8 @@ export interface AccountStatus {
   role: Role;
   disabled: boolean;
   passwordChangedAt: number;
+  /** ISO-8601 UTC, as in {@link VerifiedAccount}. */
+  createdAt: string;
 }
 
 /** The current status of an account, or NOT_FOUND once it is deleted. */
@@ -87,10 +92,11 @@ export async function accountStatus(db: UsersDb, userId: number): Promise<Accoun
       role: users.role,
       disabled: users.disabled,
       passwordChangedAt: users.passwordChangedAt,
+      createdAt: users.createdAt,
     })
     .from(users)
     .where(eq(users.id, userId))
     .get();
   if (!row) throw new AppError("NOT_FOUND", "User not found");
-  return row;
+  return { ...row, createdAt: new Date(row.createdAt).toISOString() };
 }

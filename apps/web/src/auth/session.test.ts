@@ -4,7 +4,13 @@ import { type AuthApi, createSession } from "./session.js";
 import type { TabMessage, TabSync } from "./tab-sync.js";
 import type { SessionGrant } from "./types.js";
 
-const user = { id: 7, username: "ada", email: null, role: "user" as const };
+const user = {
+  id: 7,
+  username: "ada",
+  email: null,
+  role: "user" as const,
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
 
 /** A JWT-shaped token whose payload carries iat/exp (signature irrelevant here). */
 function jwt(iatS: number, expS: number): string {

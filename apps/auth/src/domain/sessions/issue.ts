@@ -9,6 +9,8 @@ export interface SessionUser {
   username: string;
   email: string | null;
   role: Role;
+  /** When the account was made, ISO-8601 UTC (from users, at login and at each refresh). */
+  createdAt: string;
 }
 
 /** An access token and a refresh token, before the transport (body or cookie) is chosen. */

@@ -18,9 +18,10 @@ describe("verifyCredentials", () => {
       const account = await internal.verifyCredentials.mutate({ username, password });
       expect(account).toMatchObject({ id, username, role });
       expect(Object.keys(account).sort()).toEqual(
-        ["email", "id", "passwordChangedAt", "role", "username"].sort(),
+        ["createdAt", "email", "id", "passwordChangedAt", "role", "username"].sort(),
       );
       expect(account.passwordChangedAt).toBeGreaterThan(Date.now() - 60_000);
+      expect(new Date(account.createdAt).toISOString()).toBe(account.createdAt);
     }
   });
 
@@ -86,6 +87,7 @@ describe("accountStatus", () => {
       role: "admin",
       disabled: false,
       passwordChangedAt: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(typeof status.passwordChangedAt).toBe("number");
   });
