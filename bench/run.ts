@@ -6,11 +6,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { REPO_ROOT, type ServiceName, startStack } from "@shop/stack";
 import type autocannon from "autocannon";
-import { startRelayBaseline } from "./baseline.js";
+import { type ReplayedAnswer, startRelayBaseline } from "./baseline.js";
 import { hashCapacity } from "./hash-capacity.js";
 import { combineRounds, type Measurement, measure, table } from "./load.js";
 import { cpuTimes, stealShare } from "./steal.js";
-import { type Check, evaluate, report } from "./targets.js";
+import { type Check, evaluate, payloadNotes, report } from "./targets.js";
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 // The relay limit and the reads it is compared with run interleaved, in short
@@ -70,6 +70,24 @@ function manyLogins(): autocannon.Request[] {
   ];
 }
 
+// Headers node:http writes itself, or that belong to one connection.
+const HOP_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "date",
+  "content-length",
+  "transfer-encoding",
+]);
+
+/** A service's answer as the replaying baseline backend gives it again. */
+async function replayable(response: Response): Promise<ReplayedAnswer> {
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${body}`);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of response.headers) if (!HOP_HEADERS.has(name)) headers[name] = value;
+  return { headers, body };
+}
+
 const rows: Measurement[] = [];
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -94,6 +112,7 @@ const stack = await startStack({
   },
 });
 const gw = stack.url.gateway;
+let payloadBaseline: Awaited<ReturnType<typeof startRelayBaseline>> | undefined;
 try {
   const tokenOf = async (username: string, password: string) =>
     (
@@ -118,6 +137,12 @@ try {
   }
   const listPath = `/trpc/orders/list?input=${encodeURIComponent(JSON.stringify({ limit: 10 }))}`;
   const read = (name: string, url: string) => measure({ name, url, durationS, headers: auth });
+  // Information, not a target: the bare relay again, its backend answering
+  // exactly what orders answers this read (bytes and headers), to tell what
+  // the answer's size costs from what the system's code costs.
+  const answer = await replayable(await fetch(`${stack.url.orders}${listPath}`, { headers: auth }));
+  payloadBaseline = await startRelayBaseline(answer);
+  const replayed = `${Buffer.byteLength(answer.body)} bytes, ${Object.keys(answer.headers).length} headers`;
 
   const servicePids = { gateway: stack.pid("gateway"), orders: stack.pid("orders") };
   const reads: Array<() => Promise<Measurement>> = [
@@ -127,6 +152,13 @@ try {
         url: baseline.url,
         durationS: roundS,
         pids: baseline.pids,
+      }),
+    () =>
+      measure({
+        name: `(e′) the same relay, its backend replaying the read's answer (${replayed})`,
+        url: payloadBaseline!.url,
+        durationS: roundS,
+        pids: payloadBaseline!.pids,
       }),
     () =>
       measure({
@@ -259,6 +291,7 @@ try {
   ) as Record<string, number>;
   const steal = stealShare(cpuAtStart, cpuTimes());
   const checks: Check[] = evaluate(rows, rss, hash.perSecond, seedOrders);
+  const notes = payloadNotes(rows);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const text = report({
     machine,
@@ -269,14 +302,17 @@ try {
     rss,
     hash,
     checks,
+    notes,
     command: "npm run bench",
   });
   log(`\n${table(rows)}\n`);
   log(`CPU time stolen by the hypervisor during the run: ${steal}%`);
+  for (const note of notes) log(`note  ${note}`);
   for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.value}`);
   writeFileSync(new URL("./RESULTS.md", import.meta.url), text);
   process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
 } finally {
   baseline.stop();
+  payloadBaseline?.stop();
   await stack.stop();
 }

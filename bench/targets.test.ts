@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load.js";
-import { evaluate } from "./targets.js";
+import { evaluate, payloadNotes } from "./targets.js";
 
 const row = (name: string, rps: number, p99 = 10): Measurement => ({
   name,
@@ -61,5 +61,20 @@ describe("evaluate", () => {
     expect(check(big(4_500, 7_500)).ok).toBe(true);
     // The same read rate while the relay limit held: a real drop.
     expect(check(big(4_500, 10_000)).ok).toBe(false);
+  });
+});
+
+describe("payloadNotes", () => {
+  it("compares each read with the relay replaying its answer, as information only", () => {
+    const withReplay = [...rows(6_000), row("(e′) the same relay, replaying", 12_000)];
+    expect(payloadNotes(withReplay)).toEqual([
+      "(b) read via gateway, tRPC ÷ (e′): 0.5 (information, not a target)",
+      "(b) read via gateway, REST ÷ (e′): 0.5 (information, not a target)",
+    ]);
+    expect(payloadNotes(rows(6_000))).toEqual([]);
+    // Not a check: the targets are the same with or without it.
+    expect(evaluate(withReplay, { auth: 90 }, 27, 0)).toEqual(
+      evaluate(rows(6_000), { auth: 90 }, 27, 0),
+    );
   });
 });

@@ -70,6 +70,19 @@ export function evaluate(
   return checks;
 }
 
+/**
+ * The reads against the relay replaying their own answer: information beside
+ * the targets (which compare with the small fixed answer), not a target.
+ */
+export function payloadNotes(rows: Measurement[]): string[] {
+  const replay = find(rows, "(e′)");
+  if (!replay) return [];
+  return ["(b) read via gateway, tRPC", "(b) read via gateway, REST"].flatMap((prefix) => {
+    const b = find(rows, prefix);
+    return b ? [`${b.name} ÷ (e′): ${ratio(b.rps, replay.rps)} (information, not a target)`] : [];
+  });
+}
+
 /** bench/RESULTS.md */
 export function report(r: {
   machine: string;
@@ -80,6 +93,7 @@ export function report(r: {
   rss: Record<string, number>;
   hash: { perSecond: number; cores: number };
   checks: Check[];
+  notes: string[];
   command: string;
 }): string {
   const checks = r.checks
@@ -97,6 +111,7 @@ Password hash alone (bcryptjs cost 10, one worker per core, ${r.hash.cores} core
 RSS after the run: ${Object.entries(r.rss)
     .map(([s, mb]) => `${s} ${mb} MB`)
     .join(", ")}.
+${r.notes.map((note) => `\n- ${note}`).join("")}
 
 | result | target | measured |
 |---|---|---|
