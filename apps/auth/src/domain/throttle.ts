@@ -57,13 +57,18 @@ export class LoginThrottle {
       keys.map((k) => k.key),
       now,
     );
-    for (const { key, limit } of keys) {
-      const charged = await this.#chargeOne(key, limit, now);
-      if (!charged) await this.#throwIfBlocked([key], now);
-    }
+    // Every key in one transaction (one sync to disk). A key a concurrent
+    // attempt blocked since the check above returns no row: that refuses this one.
+    const results = await this.db.$client.batch(
+      keys.map(({ key, limit }) => batchStatement(this.#chargeOne(key, limit, now))),
+      "write",
+    );
+    const blocked = keys.filter((_, i) => results[i]?.rows.length === 0).map((k) => k.key);
+    if (blocked.length > 0) await this.#throwIfBlocked(blocked, now);
   }
 
-  async #chargeOne(key: string, limit: number, now: number): Promise<boolean> {
+  /** One attempt more against `key`; returns a row unless the key is blocked. */
+  #chargeOne(key: string, limit: number, now: number) {
     const baseMs = this.config.baseBlockS * 1000;
     const maxMs = this.config.maxBlockS * 1000;
     const windowStart = now - this.config.windowS * 1000;
@@ -74,7 +79,7 @@ export class LoginThrottle {
     const blocked = sql`(CASE WHEN ${next} >= ${limit}
       THEN ${now} + min(${baseMs} << min(${next} - ${limit}, 30), ${maxMs})
       ELSE ${t.blockedUntil} END)`;
-    const rows = await this.db
+    return this.db
       .insert(t)
       .values({ key, failures: 1, lastFailureAt: now, blockedUntil: limit <= 1 ? now + baseMs : 0 })
       .onConflictDoUpdate({
@@ -83,7 +88,6 @@ export class LoginThrottle {
         setWhere: sql`${t.blockedUntil} <= ${now}`,
       })
       .returning({ failures: t.failures });
-    return rows.length > 0;
   }
 
   async #throwIfBlocked(keys: string[], now: number): Promise<void> {
