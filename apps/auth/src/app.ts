@@ -85,6 +85,7 @@ export async function createApp(config: Config, log: Logger) {
     deps,
     close: async () => {
       clearInterval(prune);
+      await deps.users.close();
       database.close();
     },
   };

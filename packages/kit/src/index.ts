@@ -13,3 +13,4 @@ export * from "./timeout-header.js";
 export * from "./trpc.js";
 export * from "./trpc-context.js";
 export * from "./trpc-route.js";
+export * from "./wire-client.js";

@@ -1,7 +1,15 @@
 import type { Role } from "@shop/auth-kit";
-import { AppError, type Logger, TIMEOUT_HEADER } from "@shop/kit";
+import {
+  AppError,
+  type Logger,
+  TIMEOUT_HEADER,
+  type WireSend,
+  wireCall,
+  wireClient,
+} from "@shop/kit";
 import type { UsersInternalRouter } from "@shop/users/internal-router";
-import { createTRPCClient, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import { type TRPCClient, TRPCClientError } from "@trpc/client";
+import { Pool } from "undici";
 import type { ServiceTokenSource } from "./tokens.js";
 
 /** The account behind a correct username and password. */
@@ -65,21 +73,6 @@ function unavailable(error: unknown, call: CallContext, what: string): AppError 
   });
 }
 
-// Whole milliseconds until `deadline` (epoch ms), never negative.
-function timeLeft(deadline: unknown): string {
-  const ms = typeof deadline === "number" ? deadline - Date.now() : 0;
-  return String(Math.max(0, Math.floor(ms)));
-}
-
-// The options of one call: it is abandoned after `timeoutMs`, and users is
-// told the deadline (as time left when the request leaves, in the header).
-function callOptions(call: CallContext, timeoutMs: number) {
-  return {
-    context: { requestId: call.requestId, deadline: Date.now() + timeoutMs },
-    signal: AbortSignal.timeout(timeoutMs),
-  };
-}
-
 /** How long auth waits for each internal call (see `USER_SERVICE_TIMEOUT_MS`). */
 export interface UsersTimeouts {
   /** A password check, which may queue behind other logins' bcrypt work. */
@@ -95,7 +88,7 @@ export interface UsersTimeouts {
  * users its timeout, so work that could not answer in time is not started.
  */
 export class UsersClient {
-  #client: { url: string; trpc: TRPCClient<UsersInternalRouter> } | null = null;
+  #client: { url: string; pool: Pool; trpc: TRPCClient<UsersInternalRouter> } | null = null;
 
   constructor(
     private readonly options: {
@@ -106,25 +99,61 @@ export class UsersClient {
     },
   ) {}
 
+  // Calls go over a keep-alive pool with tRPC's wire format (the kit's
+  // wireClient): a login's call costs neither fetch's Request, Response and
+  // streams nor an AbortSignal. A pool without a connection limit never
+  // queues a call, so the timeouts below bound the whole exchange.
   #trpc(): TRPCClient<UsersInternalRouter> {
-    const url = `${this.options.baseUrl()}/internal/trpc`;
-    if (this.#client?.url !== url) {
-      const trpc = createTRPCClient<UsersInternalRouter>({
-        links: [
-          httpLink({
-            url,
-            headers: async ({ op }) => ({
-              authorization: `Bearer ${await this.options.serviceToken.token()}`,
-              "x-request-id": String(op.context.requestId ?? ""),
-              // Measured after the token is ready: what is left when the request leaves.
-              [TIMEOUT_HEADER]: timeLeft(op.context.deadline),
-            }),
-          }),
-        ],
+    const base = this.options.baseUrl();
+    if (this.#client?.url !== base) {
+      void this.#client?.pool.close();
+      const url = new URL(base);
+      const { verifyCredentialsMs, accountStatusMs } = this.options.timeouts;
+      const pool = new Pool(url.origin, {
+        keepAliveTimeout: 10_000,
+        connect: { timeout: Math.max(verifyCredentialsMs, accountStatusMs) },
       });
-      this.#client = { url, trpc };
+      const send: WireSend = async (request) => {
+        const response = await pool.request({
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          headersTimeout: request.timeoutMs,
+          bodyTimeout: request.timeoutMs,
+        });
+        return { status: response.statusCode, body: await response.body.text() };
+      };
+      const endpoint = `${url.pathname.replace(/\/$/, "")}/internal/trpc`;
+      this.#client = { url: base, pool, trpc: wireClient<UsersInternalRouter>(send, endpoint) };
     }
     return this.#client.trpc;
+  }
+
+  /**
+   * One call's options: auth's service token, the request id, and the time
+   * left of `timeoutMs` once the token is ready, sent to users (so it can drop
+   * work nobody will wait for) and used as the call's own timeout.
+   */
+  async #options(call: CallContext, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    const token = await this.options.serviceToken.token();
+    // At least 1 ms: undici reads a zero timeout as none at all.
+    const left = Math.max(1, Math.floor(deadline - Date.now()));
+    return wireCall(
+      {
+        authorization: `Bearer ${token}`,
+        "x-request-id": call.requestId,
+        [TIMEOUT_HEADER]: String(left),
+      },
+      left,
+    );
+  }
+
+  /** Closes the keep-alive connections. */
+  async close(): Promise<void> {
+    await this.#client?.pool.close();
+    this.#client = null;
   }
 
   /**
@@ -139,7 +168,7 @@ export class UsersClient {
     try {
       return await this.#trpc().verifyCredentials.mutate(
         input,
-        callOptions(call, this.options.timeouts.verifyCredentialsMs),
+        await this.#options(call, this.options.timeouts.verifyCredentialsMs),
       );
     } catch (error) {
       const code = codeOf(error);
@@ -157,7 +186,7 @@ export class UsersClient {
     try {
       return await this.#trpc().accountStatus.query(
         { userId },
-        callOptions(call, this.options.timeouts.accountStatusMs),
+        await this.#options(call, this.options.timeouts.accountStatusMs),
       );
     } catch (error) {
       if (codeOf(error) === "NOT_FOUND") return null;

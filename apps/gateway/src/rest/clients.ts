@@ -1,15 +1,25 @@
 import type { AuthRouter } from "@shop/auth/router";
+import { wireCall, wireClient } from "@shop/kit";
 import type { OrdersRouter } from "@shop/orders/router";
 import type { UsersRouter } from "@shop/users/router";
 import type { TRPCClient } from "@trpc/client";
+import type { AnyRouter } from "@trpc/server";
 import type { Upstream } from "../upstream/upstream.js";
-import { type ForwardHeaders, upstreamClient } from "./upstream-client.js";
 
-export type { ForwardHeaders } from "./upstream-client.js";
+/** Headers a REST call passes on to the service: the caller's token, request id, address. */
+export type ForwardHeaders = Record<string, string>;
 
 /** Options of one typed call: the per-request headers ride in the operation context. */
 export function forward(headers: ForwardHeaders) {
-  return { context: { forward: headers } };
+  return wireCall(headers);
+}
+
+/** A typed client of one service over the upstream's balanced keep-alive pools. */
+function upstreamClient<TRouter extends AnyRouter>(
+  upstream: Upstream,
+  endpoint: string,
+): TRPCClient<TRouter> {
+  return wireClient<TRouter>((request) => upstream.send(request), endpoint);
 }
 
 /** Typed clients of the services, made once at start-up. */

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode } from "@shop/kit";
+import { AppError, type AppErrorCode, NonTrpcAnswer } from "@shop/kit";
 import { TRPCClientError } from "@trpc/client";
 import { UpstreamError } from "../upstream/errors.js";
 
@@ -14,17 +14,6 @@ const CODE_BY_STATUS: Record<number, AppErrorCode> = {
   503: "SERVICE_UNAVAILABLE",
   504: "GATEWAY_TIMEOUT",
 };
-
-/**
- * A service answered with something that is not tRPC's JSON: Node's own 431
- * or 414 for a request head it will not read, or a bare error page.
- */
-export class NonTrpcAnswer extends Error {
-  override readonly name = "NonTrpcAnswer";
-  constructor(readonly status: number) {
-    super(`The service answered ${status} without a tRPC body`);
-  }
-}
 
 interface ServiceErrorData {
   httpStatus?: number;
