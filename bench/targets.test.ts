@@ -78,3 +78,18 @@ describe("payloadNotes", () => {
     );
   });
 });
+
+describe("ratios of interleaved rows", () => {
+  it("are the median of each round against the relay round beside it", () => {
+    // The machine slows down over the rounds: each pair keeps the ratio 0.5,
+    // while the medians of the rows would give 4,500 / 12,000 = 0.375.
+    const e = { ...row("(e) relay limit", 12_000), rounds: [16_000, 12_000, 8_000] };
+    const b = { ...row("(b) read via gateway, tRPC", 4_500), rounds: [8_000, 4_500, 4_000] };
+    const restRow = { ...row("(b) read via gateway, REST", 4_000), rounds: [8_000, 6_000, 4_000] };
+    const all = [e, restRow, b, ...rows(6_000).slice(3)];
+    const named = (prefix: string) =>
+      evaluate(all, { auth: 90 }, 27, 0).find((c) => c.name.startsWith(prefix));
+    expect(named("(b) read via gateway, tRPC: (b)/(e)")?.value).toBe("0.5");
+    expect(named("(b) read via gateway, REST: (b)/(e)")?.value).toBe("0.5");
+  });
+});
