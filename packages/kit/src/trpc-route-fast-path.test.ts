@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { type AccessVerifier, TokenError } from "@shop/auth-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -140,7 +141,49 @@ async function answer(base: string, path: string, headers: Record<string, string
   return { status: res.status, headers: kept, body: await res.text() };
 }
 
+/** One GET with headers exactly as listed, repeated names included (fetch would join them). */
+function rawAnswer(base: string, path: string, headers: string[]) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const url = new URL(`${base}/trpc/test/${path}`);
+    const req = request(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("the single-query route below Hono", () => {
+  it("reads repeated headers as the adapter does", async () => {
+    const cases = [
+      ["authorization", "Bearer good", "authorization", "Bearer good"],
+      [
+        "Authorization",
+        "Bearer good",
+        "x-forwarded-for",
+        "203.0.113.9",
+        "X-Forwarded-For",
+        "198.51.100.7",
+      ],
+      ["authorization", "  Bearer good  "],
+    ];
+    for (const headers of cases) {
+      const [mine, theirs] = await Promise.all([
+        rawAnswer(fast, "me", headers),
+        rawAnswer(adapter, "me", headers),
+      ]);
+      expect({ headers, ...mine }).toEqual({ headers, ...theirs });
+    }
+  });
+
   it("answers every request exactly as tRPC's fetch adapter does", async () => {
     for (const [path, headers] of REQUESTS) {
       const [mine, theirs] = await Promise.all([

@@ -12,6 +12,7 @@ import { getHTTPStatusCode } from "@trpc/server/http";
 import type { TRPCResponse } from "@trpc/server/rpc";
 import { JsonText } from "./json-text.js";
 import type { Logger } from "./logger.js";
+import { RequestHeaders } from "./request-headers.js";
 import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
 import { SERVICE_SECURITY_HEADERS } from "./security-headers.js";
 import type { NodeRoute } from "./server.js";
@@ -22,17 +23,6 @@ type AnyProcedureCall = Parameters<typeof callTRPCProcedure>[0];
 // A procedure path as tRPC writes it: names joined by dots. Anything else
 // (percent-escapes, a comma-separated batch) is left to the adapter.
 const PROCEDURE_PATH = /^[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)*$/;
-
-/** Fetch Headers from the request's raw list, as Hono's node adapter builds them. */
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    // HTTP/2 pseudo-headers never reach a node:http/1.1 server; skip them anyway.
-    if (raw[i]!.charCodeAt(0) !== 58) headers.append(raw[i]!, raw[i + 1]!);
-  }
-  return headers;
-}
 
 /**
  * The hot path of every read: a plain single GET query, answered on the raw
@@ -156,7 +146,6 @@ export function singleQueryRoute(options: {
       return false;
     }
     let input: unknown;
-    let headers: Headers;
     try {
       const query = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1));
       let inputs = 0;
@@ -167,11 +156,10 @@ export function singleQueryRoute(options: {
       input = config.transformer.input.deserialize(
         rawInput === null ? undefined : JSON.parse(rawInput),
       );
-      headers = headersOf(req);
     } catch {
       return false;
     }
-    void answer(req, res, { path, input, headers });
+    void answer(req, res, { path, input, headers: new RequestHeaders(req.rawHeaders) });
     return true;
   };
 }
