@@ -12,18 +12,16 @@ export const SERVICE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object
 });
 
 /**
- * Response headers for a JSON API at the edge (the gateway): nothing may
- * frame, sniff or embed it, and nothing is cached.
+ * Response headers for a JSON API at the edge (the gateway): the services'
+ * three, plus what keeps a browser from embedding, framing or leaking it.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  "cache-control": "no-store",
-  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  ...SERVICE_SECURITY_HEADERS,
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-site",
   "origin-agent-cluster": "?1",
   "referrer-policy": "no-referrer",
   "strict-transport-security": "max-age=15552000; includeSubDomains",
-  "x-content-type-options": "nosniff",
   "x-dns-prefetch-control": "off",
   "x-frame-options": "DENY",
   "x-permitted-cross-domain-policies": "none",

@@ -19,22 +19,13 @@ const DEFAULT_OFFSETS: Record<ServiceName, number> = {
   gateway: 4,
   bank: 5,
 };
-/** Where each app lives; its start script says how to run it. */
-const APP_DIR: Record<ServiceName, string> = {
-  web: "apps/web",
-  auth: "apps/auth",
-  users: "apps/users",
-  orders: "apps/orders",
-  gateway: "apps/gateway",
-  bank: "apps/bank",
-};
 
 /**
  * The node flags and entry of an app's `npm start` (`node [flags] entry`), so
  * tests and the benchmark run each process exactly as `npm start` does.
  */
 function startCommand(service: ServiceName): { flags: string[]; entry: string } {
-  const dir = join(REPO_ROOT, APP_DIR[service]);
+  const dir = join(REPO_ROOT, "apps", service);
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
     scripts?: { start?: string };
   };
@@ -116,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       process.execPath,
       [...flags, ...(options.nodeArgs?.[service] ?? []), entry],
       {
-        cwd: join(REPO_ROOT, APP_DIR[service]),
+        cwd: join(REPO_ROOT, "apps", service),
         env: { ...sharedEnv, PORT: String(port(service)) },
         stdio: ["ignore", "pipe", "pipe"],
       },

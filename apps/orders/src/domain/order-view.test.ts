@@ -89,10 +89,10 @@ beforeAll(async () => {
   await db
     .insert(payments)
     .values([payment(1, "failed", 1), payment(1, "succeeded", 2), payment(2, "declined", 3)]);
-  await database.client.execute(backfill);
   runBackfill = async () => {
     await database.client.execute(backfill);
   };
+  await runBackfill();
 });
 let runBackfill: () => Promise<void>;
 afterAll(() => {
