@@ -1,4 +1,4 @@
-import type { Client, InArgs, InStatement } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { type Logger, openDatabase } from "@shop/kit";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { MIGRATIONS_FOLDER } from "../paths.js";
@@ -21,12 +21,4 @@ export async function openAuthDatabase(
   });
   // drizzle() attaches the client as $client; the kit's type leaves it out.
   return { db: database.db as AuthDb, client: database.client, close: database.close };
-}
-
-/** A drizzle query as a statement for `$client.batch`, to commit with other writes. */
-export function batchStatement(query: {
-  toSQL(): { sql: string; params: unknown[] };
-}): InStatement {
-  const { sql, params } = query.toSQL();
-  return { sql, args: params as InArgs };
 }

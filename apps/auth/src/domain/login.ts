@@ -1,6 +1,4 @@
 import { AppError } from "@shop/kit";
-import { sql } from "drizzle-orm";
-import { batchStatement } from "../db/index.js";
 import { auditInsert, recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
@@ -73,18 +71,15 @@ export async function login(
   const jti = newAccessJti();
   // One transaction (one sync to disk): the throttle forgets the attempt, the
   // session starts, and the audit records it, all or nothing.
-  const audited = batchStatement(
-    auditInsert(
-      db,
-      {
-        kind: "login_succeeded",
-        userId: account.id,
-        username: account.username,
-        ipAddress: input.ipAddress,
-        now,
-      },
-      sql`json_object('sessionId', ${SESSION_ID_SQL})`,
-    ),
+  const audited = auditInsert(
+    {
+      kind: "login_succeeded",
+      userId: account.id,
+      username: account.username,
+      ipAddress: input.ipAddress,
+      now,
+    },
+    `json_object('sessionId', ${SESSION_ID_SQL})`,
   );
   const session = await startSession(
     db,

@@ -1,7 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import { AppError } from "@shop/kit";
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import { type AuthDb, batchStatement } from "../db/index.js";
+import { and, lt } from "drizzle-orm";
+import type { AuthDb } from "../db/index.js";
 import { loginThrottles as t } from "../db/schema.js";
 import type { ThrottleConfig } from "../env.js";
 
@@ -28,6 +28,34 @@ export class ThrottledError extends AppError {
 }
 
 const AUDITED_BLOCKS_MAX = 10_000;
+
+// The statements every login runs are SQL text, not drizzle builders: building
+// them cost more CPU than SQLite took to run them.
+
+// The window runs from the later of the last failure and the end of the last
+// block: a capped 15-minute block does not hand out a fresh set of tries. Every
+// SET expression reads the row as it was, so the block follows the new count.
+const NEXT_FAILURES = `(CASE WHEN max("last_failure_at", "blocked_until") <= :windowStart
+  THEN 1 ELSE "failures" + 1 END)`;
+const CHARGE = `INSERT INTO "login_throttles" ("key", "failures", "last_failure_at", "blocked_until")
+  VALUES (:key, 1, :now, :firstBlock)
+  ON CONFLICT ("key") DO UPDATE SET
+    "failures" = ${NEXT_FAILURES},
+    "last_failure_at" = :now,
+    "blocked_until" = (CASE WHEN ${NEXT_FAILURES} >= :limit
+      THEN :now + min(:baseMs << min(${NEXT_FAILURES} - :limit, 30), :maxMs)
+      ELSE "blocked_until" END)
+  WHERE "blocked_until" <= :now
+  RETURNING "failures"`;
+
+const refundStatement = (key: string): InStatement => ({
+  sql: `UPDATE "login_throttles" SET "failures" = max("failures" - 1, 0) WHERE "key" = ?`,
+  args: [key],
+});
+const clearStatement = (key: string): InStatement => ({
+  sql: `DELETE FROM "login_throttles" WHERE "key" = ?`,
+  args: [key],
+});
 
 /**
  * Login throttling, per account and per client address, kept in the database.
@@ -60,7 +88,7 @@ export class LoginThrottle {
     // Every key in one transaction (one sync to disk). A key a concurrent
     // attempt blocked since the check above returns no row: that refuses this one.
     const results = await this.db.$client.batch(
-      keys.map(({ key, limit }) => batchStatement(this.#chargeOne(key, limit, now))),
+      keys.map(({ key, limit }) => this.#chargeOne(key, limit, now)),
       "write",
     );
     const blocked = keys.filter((_, i) => results[i]?.rows.length === 0).map((k) => k.key);
@@ -68,41 +96,37 @@ export class LoginThrottle {
   }
 
   /** One attempt more against `key`; returns a row unless the key is blocked. */
-  #chargeOne(key: string, limit: number, now: number) {
-    const baseMs = this.config.baseBlockS * 1000;
-    const maxMs = this.config.maxBlockS * 1000;
-    const windowStart = now - this.config.windowS * 1000;
-    // The window runs from the later of the last failure and the end of the last
-    // block: a capped 15-minute block does not hand out a fresh set of tries.
-    const next = sql`(CASE WHEN max(${t.lastFailureAt}, ${t.blockedUntil}) <= ${windowStart}
-      THEN 1 ELSE ${t.failures} + 1 END)`;
-    const blocked = sql`(CASE WHEN ${next} >= ${limit}
-      THEN ${now} + min(${baseMs} << min(${next} - ${limit}, 30), ${maxMs})
-      ELSE ${t.blockedUntil} END)`;
-    return this.db
-      .insert(t)
-      .values({ key, failures: 1, lastFailureAt: now, blockedUntil: limit <= 1 ? now + baseMs : 0 })
-      .onConflictDoUpdate({
-        target: t.key,
-        set: { failures: next, lastFailureAt: now, blockedUntil: blocked },
-        setWhere: sql`${t.blockedUntil} <= ${now}`,
-      })
-      .returning({ failures: t.failures });
+  #chargeOne(key: string, limit: number, now: number): InStatement {
+    const { baseBlockS, maxBlockS, windowS } = this.config;
+    return {
+      sql: CHARGE,
+      args: {
+        key,
+        limit,
+        now,
+        windowStart: now - windowS * 1000,
+        baseMs: baseBlockS * 1000,
+        maxMs: maxBlockS * 1000,
+        firstBlock: limit <= 1 ? now + baseBlockS * 1000 : 0,
+      },
+    };
   }
 
   async #throwIfBlocked(keys: string[], now: number): Promise<void> {
-    const rows = await this.db
-      .select({ key: t.key, until: t.blockedUntil })
-      .from(t)
-      .where(and(inArray(t.key, keys), gt(t.blockedUntil, now)));
+    const { rows } = await this.db.$client.execute({
+      sql: `SELECT "key", "blocked_until" AS "until" FROM "login_throttles"
+            WHERE "key" IN (${keys.map(() => "?").join(", ")}) AND "blocked_until" > ?`,
+      args: [...keys, now],
+    });
     if (rows.length === 0) return;
-    const until = Math.max(...rows.map((row) => row.until));
+    const blocks = rows.map((row) => ({ key: String(row.key), until: Number(row.until) }));
+    const until = Math.max(...blocks.map((block) => block.until));
     let first = false;
-    for (const row of rows) {
-      if (this.#reported.get(row.key) === row.until) continue;
+    for (const block of blocks) {
+      if (this.#reported.get(block.key) === block.until) continue;
       first = true;
-      this.#reported.delete(row.key);
-      this.#reported.set(row.key, row.until);
+      this.#reported.delete(block.key);
+      this.#reported.set(block.key, block.until);
       if (this.#reported.size > AUDITED_BLOCKS_MAX) {
         this.#reported.delete(this.#reported.keys().next().value!);
       }
@@ -112,12 +136,12 @@ export class LoginThrottle {
 
   /** Takes back one charge: the attempt was not a failed password. */
   async refund(key: string): Promise<void> {
-    await this.#refund(key);
+    await this.db.$client.execute(refundStatement(key));
   }
 
   /** Forgets a key's failures (a successful login clears its account's counter). */
   async clear(key: string): Promise<void> {
-    await this.#clear(key);
+    await this.db.$client.execute(clearStatement(key));
   }
 
   /**
@@ -125,18 +149,7 @@ export class LoginThrottle {
    * refund the address's charge), as statements to run in the login's batch.
    */
   successStatements(keys: { account: string; address: string }): InStatement[] {
-    return [batchStatement(this.#clear(keys.account)), batchStatement(this.#refund(keys.address))];
-  }
-
-  #refund(key: string) {
-    return this.db
-      .update(t)
-      .set({ failures: sql`max(${t.failures} - 1, 0)` })
-      .where(eq(t.key, key));
-  }
-
-  #clear(key: string) {
-    return this.db.delete(t).where(eq(t.key, key));
+    return [clearStatement(keys.account), refundStatement(keys.address)];
   }
 
   /** Drops counters that can no longer matter, at most once a minute. */

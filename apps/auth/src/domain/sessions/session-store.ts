@@ -1,5 +1,5 @@
 import type { InStatement } from "@libsql/client";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AuthDb } from "../../db/index.js";
 import { refreshFamilies, refreshTokens } from "../../db/schema.js";
 import { hashRefreshToken, newRefreshToken, sealSuccessor } from "./refresh-token.js";
@@ -29,7 +29,7 @@ export interface AlongsideSession {
 }
 
 /** In an `after` statement of {@link startSession}: the id of the session just started. */
-export const SESSION_ID_SQL = sql`(SELECT "family_id" FROM "refresh_tokens" WHERE "id" = last_insert_rowid())`;
+export const SESSION_ID_SQL = `(SELECT "family_id" FROM "refresh_tokens" WHERE "id" = last_insert_rowid())`;
 
 /** Starts a session (family) with its first refresh token, in one transaction. */
 export async function startSession(
