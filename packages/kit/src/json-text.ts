@@ -1,6 +1,6 @@
 /**
  * A procedure result that is already JSON text, for instance a page that
- * SQLite built. The single-query route writes the text as it is, without a
+ * SQLite built. The single-call route writes the text as it is, without a
  * parse and a stringify of the whole answer; everywhere else (batches, tRPC's
  * fetch adapter, a server-side caller) JSON.stringify reaches the value
  * through `toJSON`, so every path sends the same JSON value. Clients see `T`:

@@ -32,10 +32,14 @@ export class ServiceApp extends Hono<ServiceEnv> {
   constructor(
     /** The process's logger; each request gets a child of it. */
     readonly log: Logger,
+    /** Largest accepted request body, in bytes. */
+    readonly bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
   ) {
     super();
   }
 }
+
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Options of {@link createServiceApp}. */
 export interface ServiceAppOptions {
@@ -56,12 +60,12 @@ export interface ServiceAppOptions {
  * that never carry a stack.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
-  const app = new ServiceApp(options.log);
+  const app = new ServiceApp(options.log, options.bodyLimitBytes);
   app.use(requestContext(options.log));
   app.use(accessLog());
   app.use(securityHeaders());
   const limitBody = bodyLimit({
-    maxSize: options.bodyLimitBytes ?? 64 * 1024,
+    maxSize: app.bodyLimitBytes,
     // The rest of the body is never read: close the connection rather than
     // leave the client a keep-alive socket the server is about to drop.
     onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),

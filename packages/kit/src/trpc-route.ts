@@ -4,7 +4,7 @@ import type { AccessVerifier } from "@shop/auth-kit";
 import type { AnyRouter } from "@trpc/server";
 import type { ServiceApp } from "./server.js";
 import { contextBuilder, logFailure, metaHeaders } from "./trpc-context.js";
-import { singleQueryRoute } from "./trpc-single-query.js";
+import { singleCallRoute } from "./trpc-single-call.js";
 
 /** Options of {@link mountTrpc}. */
 export interface TrpcRouteOptions<Deps> {
@@ -19,20 +19,22 @@ export interface TrpcRouteOptions<Deps> {
   /** Most procedure calls one batched request may carry. */
   maxBatchSize?: number;
   /**
-   * Answer single GET queries below Hono (default true); false sends every
-   * request through tRPC's fetch adapter, to compare the two.
+   * Answer single GET queries and single POST mutations below Hono (default
+   * true); false sends every request through tRPC's fetch adapter, to compare
+   * the two.
    */
-  singleQueryFastPath?: boolean;
+  singleCallFastPath?: boolean;
 }
 
 /**
  * Mounts a service router on the app. The context carries the verified
  * caller (see {@link contextBuilder}).
  *
- * A single GET query, the hot path of every read, is answered below Hono by
- * {@link singleQueryRoute}; everything else (batches, mutations, unknown
- * paths, unreadable input) goes through tRPC's fetch adapter on Hono. Both
- * answer alike, byte for byte (tested).
+ * A single GET query or POST mutation, the hot path of every read and write,
+ * is answered below Hono by {@link singleCallRoute}; everything else
+ * (batches, unknown paths, unreadable query input, bodies without a length)
+ * goes through tRPC's fetch adapter on Hono. Both answer alike, byte for byte
+ * (tested).
  */
 export function mountTrpc<Deps>(app: ServiceApp, options: TrpcRouteOptions<Deps>): void {
   const createContext = contextBuilder(options);
@@ -54,12 +56,13 @@ export function mountTrpc<Deps>(app: ServiceApp, options: TrpcRouteOptions<Deps>
       onError: ({ error, path, ctx }) => logFailure(error, path, ctx),
     }),
   );
-  if (options.singleQueryFastPath !== false) {
+  if (options.singleCallFastPath !== false) {
     app.nodeRoutes.push(
-      singleQueryRoute({
+      singleCallRoute({
         endpoint: options.endpoint,
         router: options.router,
         log: app.log,
+        bodyLimitBytes: app.bodyLimitBytes,
         createContext,
       }),
     );
