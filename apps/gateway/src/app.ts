@@ -3,13 +3,12 @@ import { getRequestListener } from "@hono/node-server";
 import { AUDIENCE, createAccessVerifier, createRemoteKeySet } from "@shop/auth-kit";
 import type { Logger, ServiceEnv } from "@shop/kit";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createAuthLimits } from "./edge/auth-limits.js";
 import { createCorsPolicy } from "./edge/cors.js";
 import { requestContext } from "./edge/request-context.js";
 import { edgeHeaders } from "./edge/security-headers.js";
 import type { Config } from "./env.js";
-import { onGatewayError } from "./http-errors.js";
+import { onGatewayError, tooLarge } from "./http-errors.js";
 import { createRelayHandler } from "./relay/handler.js";
 import { createServiceClients } from "./rest/clients.js";
 import { restRoutes } from "./rest/index.js";
@@ -77,16 +76,17 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
   const app = new Hono<ServiceEnv>();
   app.use(requestContext(log));
   app.use(edgeHeaders(cors));
-  const limitBody = bodyLimit({
-    maxSize: config.bodyLimitBytes,
+  // A declared length over the limit is refused before anything is read; a
+  // chunked body is counted where it is read (the relay, jsonBody). The
+  // request's body stream is never touched here: Hono would build a fetch
+  // Request and a web stream around it for every POST.
+  app.use((c, next) => {
+    const declared = c.req.header("content-length");
+    if (declared === undefined || !(Number(declared) > config.bodyLimitBytes)) return next();
     // The rest of the body is never read: close the connection rather than
     // leave the client a keep-alive socket the server is about to drop.
-    onError: (c) => c.json({ message: "Request body too large" }, 413, { connection: "close" }),
+    return Promise.resolve(tooLarge(c));
   });
-  // Only requests that may carry a body pay for the limit (it wraps the body stream).
-  app.use((c, next) =>
-    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
-  );
   app.route(
     "/",
     healthRoute({
@@ -107,6 +107,7 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
       verifier,
       limits,
       trustedProxies: config.trustedProxies,
+      bodyLimitBytes: config.bodyLimitBytes,
     }),
   );
   app.notFound((c) => c.json({ message: "Not found" }, 404));

@@ -1,8 +1,13 @@
 import { AppError, type ServiceEnv } from "@shop/kit";
-import type { ErrorHandler } from "hono";
+import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { UpstreamError } from "./upstream/errors.js";
+
+/** 413 for a body over the limit; its unread rest goes with the connection. */
+export function tooLarge(c: Context) {
+  return c.json({ message: "Request body too large" }, 413, { connection: "close" });
+}
 
 /**
  * The Hono app's one error formatter: every failure becomes JSON `{message}`
@@ -10,6 +15,7 @@ import { UpstreamError } from "./upstream/errors.js";
  */
 export const onGatewayError: ErrorHandler<ServiceEnv> = (error, c) => {
   if (error instanceof AppError) {
+    if (error.status === 413) return tooLarge(c);
     if (error.retryAfterSeconds !== undefined) {
       c.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     }

@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./json-text.js";
 export * from "./logger.js";
 export * from "./middleware.js";
+export * from "./request-body.js";
 export * from "./request-log.js";
 export * from "./security-headers.js";
 export * from "./serialized-client.js";

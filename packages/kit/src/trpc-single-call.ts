@@ -12,6 +12,7 @@ import { getHTTPStatusCode } from "@trpc/server/http";
 import type { TRPCResponse } from "@trpc/server/rpc";
 import { JsonText } from "./json-text.js";
 import type { Logger } from "./logger.js";
+import { decodeBodyText, readRequestBody } from "./request-body.js";
 import { RequestHeaders } from "./request-headers.js";
 import { elapsedMs, logAccess, requestIdFrom } from "./request-log.js";
 import { SERVICE_SECURITY_HEADERS } from "./security-headers.js";
@@ -36,34 +37,6 @@ interface SingleCall {
   getRawInput: () => Promise<unknown>;
   /** The input if it was read, for error shapes (as the adapter gives them). */
   readInput: () => unknown;
-}
-
-/**
- * The JSON body of a mutation, decoded as fetch's `Request.json()` decodes it:
- * a leading UTF-8 byte order mark dropped, then a replacing UTF-8 decoder.
- */
-function decodeBody(bytes: Buffer): string {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return utf8.decode(bytes.subarray(start));
-}
-const utf8 = new TextDecoder();
-
-/** The whole body of a request of known length; null when the client left first. */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let ended = false;
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.once("end", () => {
-      ended = true;
-      resolve(Buffer.concat(chunks));
-    });
-    // An aborted upload also emits an error; the close that follows settles it.
-    req.on("error", () => {});
-    req.once("close", () => {
-      if (!ended) resolve(null);
-    });
-  });
 }
 
 /**
@@ -109,7 +82,7 @@ export function singleCallRoute(options: {
     const getRawInput = async () => {
       if (parsed === undefined) {
         try {
-          parsed = { value: deserialize(JSON.parse(decodeBody(bytes))) };
+          parsed = { value: deserialize(JSON.parse(decodeBodyText(bytes))) };
         } catch (cause) {
           parsed = {
             error:
@@ -251,9 +224,10 @@ export function singleCallRoute(options: {
     const length = headers.get("content-length");
     if (length === null || !CONTENT_LENGTH.test(length)) return false;
     if (Number(length) > options.bodyLimitBytes) return false;
-    void readBody(req).then((bytes) => {
-      if (bytes === null) return;
-      return answer(req, res, { type: "mutation", path, headers, ...bodyInput(bytes) });
+    // Within the limit by its declared length, which Node's parser enforces.
+    void readRequestBody(req, options.bodyLimitBytes).then((read) => {
+      if (!("bytes" in read)) return;
+      return answer(req, res, { type: "mutation", path, headers, ...bodyInput(read.bytes) });
     });
     return true;
   }

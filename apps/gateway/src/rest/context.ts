@@ -1,6 +1,13 @@
+import type { IncomingMessage } from "node:http";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type AccessVerifier, bearerToken, type Caller, TokenError } from "@shop/auth-kit";
-import { AppError, clientAddress, type ServiceVariables } from "@shop/kit";
+import {
+  AppError,
+  clientAddress,
+  decodeBodyText,
+  readRequestBody,
+  type ServiceVariables,
+} from "@shop/kit";
 import type { Context, MiddlewareHandler } from "hono";
 import { forwardedFor, peerAddress } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
@@ -13,14 +20,20 @@ export interface RestVariables extends ServiceVariables {
   clientAddress: string;
   /** The verified caller, on protected routes. */
   caller: Caller;
+  /** Largest JSON body {@link jsonBody} reads. */
+  bodyLimitBytes: number;
 }
 export type RestEnv = { Variables: RestVariables };
 
 /**
  * Prepares what calls to services carry: the request id, the forwarded-for
- * chain (an incoming one believed only from a trusted proxy) and the user agent.
+ * chain (an incoming one believed only from a trusted proxy) and the user
+ * agent; and the body limit {@link jsonBody} applies.
  */
-export function forwarding(trustedProxies: ReadonlySet<string>): MiddlewareHandler<RestEnv> {
+export function forwarding(
+  trustedProxies: ReadonlySet<string>,
+  bodyLimitBytes: number,
+): MiddlewareHandler<RestEnv> {
   return async function forwardingMiddleware(c, next) {
     const peer = peerAddress(getConnInfo(c).remote.address);
     const incoming = c.req.header("x-forwarded-for");
@@ -32,6 +45,7 @@ export function forwarding(trustedProxies: ReadonlySet<string>): MiddlewareHandl
     if (userAgent) headers["user-agent"] = userAgent.slice(0, 256);
     c.set("forward", headers);
     c.set("clientAddress", clientAddress(peer, incoming, trustedProxies));
+    c.set("bodyLimitBytes", bodyLimitBytes);
     await next();
   };
 }
@@ -64,16 +78,34 @@ export function requireCaller(verifier: AccessVerifier): MiddlewareHandler<RestE
   };
 }
 
-/** Reads a JSON object body: 400 when it is missing, not JSON or not an object. */
-export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+const NOT_AN_OBJECT = "Request body must be a JSON object";
+
+/**
+ * Reads a JSON object body: 400 when it is missing, not JSON or not an object,
+ * 413 past the body limit. It is read from the node:http request itself, and
+ * decoded as fetch's `Request.json()` would, without the fetch Request and web
+ * stream Hono builds for `c.req.json()`.
+ */
+export async function jsonBody(c: Context<RestEnv>): Promise<Record<string, unknown>> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  let text: string;
+  if (incoming) {
+    const read = await readRequestBody(incoming, c.get("bodyLimitBytes"));
+    if ("tooLarge" in read) throw new AppError("PAYLOAD_TOO_LARGE", "Request body too large");
+    if ("gone" in read) throw new AppError("BAD_REQUEST", NOT_AN_OBJECT);
+    text = decodeBodyText(read.bytes);
+  } else {
+    // Not under node:http (Hono's app.request in a script): fetch's own reader.
+    text = await c.req.text();
+  }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
-    throw new AppError("BAD_REQUEST", "Request body must be a JSON object");
+    throw new AppError("BAD_REQUEST", NOT_AN_OBJECT);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new AppError("BAD_REQUEST", "Request body must be a JSON object");
+    throw new AppError("BAD_REQUEST", NOT_AN_OBJECT);
   }
   return body as Record<string, unknown>;
 }

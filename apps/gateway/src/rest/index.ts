@@ -13,10 +13,12 @@ export function restRoutes(options: {
   verifier: AccessVerifier;
   limits: AuthLimits;
   trustedProxies: ReadonlySet<string>;
+  /** Largest JSON body a route reads. */
+  bodyLimitBytes: number;
 }) {
   const protect = requireCaller(options.verifier);
   const app = new Hono<RestEnv>();
-  app.use(forwarding(options.trustedProxies));
+  app.use(forwarding(options.trustedProxies, options.bodyLimitBytes));
   app.route("/auth", authRoutes(options.clients, options.limits));
   app.use("/users/*", protect);
   app.use("/users", protect);

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayForTest, type TestGateway } from "../testing.js";
 import { SEEDED, type Stack, startStack } from "./stack.js";
@@ -22,6 +23,68 @@ describe("bodies", () => {
     // reuses a connection about to close (found by the abuse suite).
     expect(rest.headers.get("connection")).toBe("close");
     expect(relay.headers.get("connection")).toBe("close");
+  });
+
+  it("counts a chunked REST body: one past the limit is a 413, one within it is read", async () => {
+    const send = (chunks: string[]) =>
+      new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+        const url = new URL(stack.url);
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: "/gateway/auth/login",
+            method: "POST",
+            headers: { "content-type": "application/json" },
+          },
+          (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => {
+              body += chunk;
+            });
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }),
+            );
+          },
+        );
+        req.on("error", reject);
+        // Several writes without a length go out chunked.
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    const big = await send([
+      '{"username":"',
+      "x".repeat(1500),
+      "y".repeat(1500),
+      '","password":"p"}',
+    ]);
+    expect(big).toEqual({
+      status: 413,
+      connection: "close",
+      body: JSON.stringify({ message: "Request body too large" }),
+    });
+    const small = await send([
+      '{"username":"',
+      SEEDED.user1.username,
+      '","password":"',
+      SEEDED.user1.password,
+      '"}',
+    ]);
+    expect(small.status).toBe(200);
+    expect(JSON.parse(small.body)).toMatchObject({ user: { username: SEEDED.user1.username } });
+  });
+
+  it("reads a body as fetch would: a byte order mark is dropped", async () => {
+    const response = await fetch(`${stack.url}/gateway/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(JSON.stringify(SEEDED.user1)),
+      ]),
+    });
+    expect(response.status).toBe(200);
   });
 
   it.each([
