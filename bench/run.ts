@@ -191,6 +191,12 @@ try {
     for (const [i, run] of reads.entries()) series[i]!.push(await run());
   }
   rows.push(...series.map(combineRounds));
+  // Logins come a few dozen a second: run them warm, as the reads are, or the
+  // row measures V8 still compiling the login's code paths. The warm-up's
+  // last 50 logins are still queued for bcrypt when it stops (50 × ~65 ms on
+  // 2 cores): let them finish before measuring.
+  await measure({ name: "warm-up", url: gw, durationS: 5, requests: manyLogins() });
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   rows.push(
     await measure({
       name: "(a) login (bcrypt cost 10)",
