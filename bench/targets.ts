@@ -119,7 +119,7 @@ export function report(r: {
     .join("\n");
   return `# Benchmark results
 
-Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, 50 connections unless said). The relay limit (e) and the reads (b), (c) run interleaved, ${r.rounds.count} rounds of ${r.rounds.seconds} s each, and so do (e) and the read after seeding the orders table; each such row shows the median round (p50 and p99 too), and a ratio to the relay limit is the median of each round's ratio to the relay round run just before it. The other scenarios run ${r.durationS} s once.
+Command: \`${r.command}\` (builds, starts the stack on fresh data on 127.0.0.1, 50 connections unless said). The relay limit (e) and the reads (b), (c) run interleaved, ${r.rounds.count} rounds of ${r.rounds.seconds} s each, and so do (e) and the read after seeding the orders table; each such row shows the median round (p50 and p99 too), and a ratio to the relay limit is the median of each round's ratio to the relay round run just before it. The other scenarios run ${r.durationS} s once, logins after 5 s of unmeasured logins.
 Machine: ${r.machine}. Date: ${new Date().toISOString()}. CPU time stolen by the hypervisor during the run: ${r.stealPercent ?? "unknown"}%.
 
 ${table(r.rows)}
