@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 
 const [task, ...rest] = process.argv.slice(2);
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this launcher before turbo starts, not by a task
 const dataDir = resolve(process.env.INIT_CWD ?? process.cwd(), process.env.DATA_DIR ?? "data");
 const child = spawn("turbo", ["run", task, "--log-prefix=task", "--concurrency=20", ...rest], {
   stdio: "inherit",
