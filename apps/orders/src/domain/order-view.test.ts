@@ -201,6 +201,80 @@ describe("order read", () => {
   });
 });
 
+// After "order read": it adds orders and payments of its own.
+describe("stored ISO times", () => {
+  const isoOf = async (id: number) =>
+    (
+      await db
+        .select({ created: orders.createdIso, updated: orders.updatedIso })
+        .from(orders)
+        .where(eq(orders.id, id))
+    )[0]!;
+
+  it("are JavaScript's toISOString of the epoch times, whatever the instant", async () => {
+    // Random instants from 1970 to 2100, to the millisecond, and the edges.
+    const instants = [0, 1, 999, 1000, Date.UTC(2000, 1, 29, 23, 59, 59, 999), 4102444799999];
+    for (let i = 0; i < 2000; i++) instants.push(Math.floor(Math.random() * 4102444800000));
+    const rows = await db
+      .insert(orders)
+      .values(instants.map((at) => ({ userId: 77, totalCents: 0, createdAt: at, updatedAt: at })))
+      .returning({ id: orders.id });
+    const stored = await db
+      .select({ at: orders.createdAt, created: orders.createdIso, updated: orders.updatedIso })
+      .from(orders)
+      .where(eq(orders.userId, 77));
+    expect(stored).toHaveLength(rows.length);
+    for (const row of stored) {
+      const expected = new Date(row.at).toISOString();
+      expect({ at: row.at, created: row.created, updated: row.updated }).toEqual({
+        at: row.at,
+        created: expected,
+        updated: expected,
+      });
+    }
+  });
+
+  it("follow an update of the times, and a payment's paidAt", async () => {
+    const later = T + 86_400_123;
+    await db.update(orders).set({ status: "paid", updatedAt: later }).where(eq(orders.id, 2));
+    expect(await isoOf(2)).toEqual({
+      created: new Date(T + 2).toISOString(),
+      updated: new Date(later).toISOString(),
+    });
+    await db.update(payments).set({ paidAt: later }).where(eq(payments.paymentId, "pay-2"));
+    const [paid] = await db
+      .select({ iso: payments.paidIso })
+      .from(payments)
+      .where(eq(payments.paymentId, "pay-2"));
+    expect(paid!.iso).toBe(new Date(later).toISOString());
+    const order = await getVisibleOrder(reads, caller(10), 1);
+    expect(order.payment?.paidAt).toBe(new Date(later).toISOString());
+    const [unpaid] = await db
+      .select({ iso: payments.paidIso })
+      .from(payments)
+      .where(eq(payments.paymentId, "pay-1"));
+    expect(unpaid!.iso).toBeNull();
+  });
+
+  it("are filled by the migration for rows from before it, and computed if missing", async () => {
+    const statements = readFileSync(join(MIGRATIONS_FOLDER, "0004_iso-times.sql"), "utf8")
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.trim())
+      .filter((statement) => /^(--[^\n]*\n)*UPDATE/.test(statement));
+    expect(statements).toHaveLength(2);
+    await db.update(orders).set({ createdIso: null, updatedIso: null }).where(eq(orders.id, 4));
+    // A row without its text still reads right: the read computes it.
+    expect((await getVisibleOrder(reads, caller(10), 4)).createdAt).toBe(
+      new Date(T + 4).toISOString(),
+    );
+    for (const statement of statements) await db.run(sql.raw(statement));
+    expect(await isoOf(4)).toEqual({
+      created: new Date(T + 4).toISOString(),
+      updated: new Date(T + 4).toISOString(),
+    });
+  });
+});
+
 // Last: it places an order of its own.
 describe("items_json", () => {
   it("is what the backfill builds from order_items, for an order the service places", async () => {
