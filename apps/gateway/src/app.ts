@@ -12,6 +12,8 @@ import { onGatewayError, tooLarge } from "./http-errors.js";
 import { createRelayHandler } from "./relay/handler.js";
 import { createServiceClients } from "./rest/clients.js";
 import { restRoutes } from "./rest/index.js";
+import { createReadRoute, type ReadRoute } from "./rest/read-route.js";
+import { restReads } from "./rest/reads.js";
 import { healthRoute } from "./routes/health.js";
 import { jwksRoute } from "./routes/jwks.js";
 import { createUpstream } from "./upstream/upstream.js";
@@ -19,7 +21,7 @@ import { createUpstream } from "./upstream/upstream.js";
 /** A built gateway: the Hono app, the node:http listener in front of it, and how to stop. */
 export interface Gateway {
   app: Hono<ServiceEnv>;
-  /** Serves `/trpc/*` on the fast relay path and everything else through Hono. */
+  /** Serves `/trpc/*` on the fast relay path, the REST reads below Hono, everything else through Hono. */
   listener: RequestListener;
   close(): Promise<void>;
 }
@@ -100,10 +102,13 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     }),
   );
   app.route("/", jwksRoute(upstreams.auth));
+  const clients = createServiceClients(upstreams);
+  const reads = restReads(clients);
   app.route(
     "/gateway",
     restRoutes({
-      clients: createServiceClients(upstreams),
+      clients,
+      reads,
       verifier,
       limits,
       trustedProxies: config.trustedProxies,
@@ -114,7 +119,18 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
   app.onError(onGatewayError);
 
   const honoListener = getRequestListener(app.fetch);
+  const readRoute: ReadRoute = config.restReadRoute
+    ? createReadRoute({
+        reads,
+        verifier,
+        cors,
+        trustedProxies: config.trustedProxies,
+        bodyLimitBytes: config.bodyLimitBytes,
+        log,
+      })
+    : () => false;
   const listener: RequestListener = (req, res) => {
+    if (!req.url?.startsWith("/trpc/") && readRoute(req, res)) return;
     const handled = req.url?.startsWith("/trpc/") ? relay(req, res) : honoListener(req, res);
     handled.catch((error: unknown) => {
       log.error({ err: error, path: req.url }, "request failed");

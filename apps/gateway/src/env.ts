@@ -72,6 +72,11 @@ export interface Config {
   rateLimitDisabled: boolean;
   maxBatchSize: number;
   tokenCacheSize: number;
+  /**
+   * Answer the REST reads below Hono (true unless a test turns it off to
+   * compare the two paths).
+   */
+  restReadRoute: boolean;
 }
 
 /** Maps validated env to the gateway's Config. */
@@ -104,6 +109,7 @@ export function configFromEnv(env: Env): Config {
     rateLimitDisabled: env.RATE_LIMIT_DISABLED,
     maxBatchSize: env.MAX_BATCH_SIZE,
     tokenCacheSize: env.TOKEN_CACHE_SIZE,
+    restReadRoute: true,
   };
 }
 

@@ -6,6 +6,7 @@ export * from "./json-text.js";
 export * from "./logger.js";
 export * from "./middleware.js";
 export * from "./request-body.js";
+export * from "./request-headers.js";
 export * from "./request-log.js";
 export * from "./security-headers.js";
 export * from "./serialized-client.js";

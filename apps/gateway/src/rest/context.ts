@@ -11,6 +11,7 @@ import {
 import type { Context, MiddlewareHandler } from "hono";
 import { forwardedFor, peerAddress } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
+import { pathIdOf } from "./fields.js";
 
 /** What REST handlers find on the context. */
 export interface RestVariables extends ServiceVariables {
@@ -112,7 +113,5 @@ export async function jsonBody(c: Context<RestEnv>): Promise<Record<string, unkn
 
 /** A path id: a positive integer, else the route does not exist (as in the seed). */
 export function pathId(c: Context, name = "id"): number {
-  const raw = c.req.param(name) ?? "";
-  if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new AppError("NOT_FOUND", "Not found");
-  return Number(raw);
+  return pathIdOf(c.req.param(name));
 }

@@ -52,3 +52,11 @@ export function intQuery(
 ): number | undefined {
   return intField({ [name]: value }, name, bounds);
 }
+
+/** A path id: a positive integer, else the route does not exist (as in the seed). */
+export function pathIdOf(raw: string | undefined): number {
+  if (raw === undefined || !/^[1-9][0-9]{0,15}$/.test(raw)) {
+    throw new AppError("NOT_FOUND", "Not found");
+  }
+  return Number(raw);
+}

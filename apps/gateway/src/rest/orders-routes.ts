@@ -3,14 +3,14 @@ import { Hono } from "hono";
 import { forward, type ServiceClients } from "./clients.js";
 import { jsonBody, pathId, type RestEnv } from "./context.js";
 import { call } from "./errors.js";
-import { intField, intQuery, stringField } from "./fields.js";
+import { intField, stringField } from "./fields.js";
 import { idempotencyKey } from "./idempotency.js";
-import { restBreaker, restHistoryEntry, restOrder, restProduct, restStats } from "./shapes.js";
+import { restOrder } from "./shapes.js";
 
 const STATUSES = ["pending", "paid", "processing", "shipped", "delivered", "cancelled"] as const;
 type Status = (typeof STATUSES)[number];
 
-/** `/gateway/products`, `/gateway/orders/*`, `/gateway/payments/status` (token needed). */
+/** The writes of `/gateway/orders/*` (token needed); the reads are in reads.ts. */
 export function ordersRoutes(clients: ServiceClients) {
   const orders = clients.orders;
 
@@ -29,44 +29,6 @@ export function ordersRoutes(clients: ServiceClients) {
   }
 
   return new Hono<RestEnv>()
-    .get("/products", async (c) => {
-      const { products } = await call(orders.products.query(undefined, forward(c.get("forward"))));
-      return c.json({ products: products.map(restProduct) });
-    })
-    .get("/payments/status", async (c) => {
-      return c.json(
-        restBreaker(await call(orders.breakerStatus.query(undefined, forward(c.get("forward"))))),
-      );
-    })
-    .get("/orders/history", async (c) => {
-      const input = {
-        limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 100,
-        cursor: c.req.query("cursor") || undefined,
-      };
-      const page = await call(orders.history.query(input, forward(c.get("forward"))));
-      return c.json({
-        history: page.history.map(restHistoryEntry),
-        total: page.total,
-        next_cursor: page.nextCursor,
-      });
-    })
-    .get("/orders/stats", async (c) => {
-      return c.json(
-        restStats(await call(orders.stats.query(undefined, forward(c.get("forward"))))),
-      );
-    })
-    .get("/orders", async (c) => {
-      const input = {
-        limit: intQuery(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 20,
-        cursor: c.req.query("cursor") || undefined,
-      };
-      const page = await call(orders.list.query(input, forward(c.get("forward"))));
-      return c.json({
-        orders: page.orders.map(restOrder),
-        total: page.total,
-        next_cursor: page.nextCursor,
-      });
-    })
     .post("/orders", async (c) => {
       const body = await jsonBody(c);
       const quantity = intField(body, "quantity", { min: 1, max: 100 }) ?? 1;
@@ -78,10 +40,6 @@ export function ordersRoutes(clients: ServiceClients) {
         ),
       );
       return c.json({ message: "Order created", order: restOrder(order) }, 201);
-    })
-    .get("/orders/:id", async (c) => {
-      const order = await call(orders.byId.query({ id: pathId(c) }, forward(c.get("forward"))));
-      return c.json(restOrder(order));
     })
     .put("/orders/:id", async (c) => {
       const id = pathId(c);

@@ -20,9 +20,6 @@ function roleField(body: Record<string, unknown>): "admin" | "user" | undefined 
 export function usersRoutes(clients: ServiceClients) {
   const users = clients.users;
   return new Hono<RestEnv>()
-    .get("/profile", async (c) => {
-      return c.json(restUser(await call(users.me.query(undefined, forward(c.get("forward"))))));
-    })
     .get("/by-username/:username", async (c) => {
       const username = c.req.param("username");
       const user = await call(users.byUsername.query({ username }, forward(c.get("forward"))));
