@@ -85,8 +85,6 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
   app.use((c, next) => {
     const declared = c.req.header("content-length");
     if (declared === undefined || !(Number(declared) > config.bodyLimitBytes)) return next();
-    // The rest of the body is never read: close the connection rather than
-    // leave the client a keep-alive socket the server is about to drop.
     return Promise.resolve(tooLarge(c));
   });
   app.route(
@@ -130,8 +128,10 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
       })
     : () => false;
   const listener: RequestListener = (req, res) => {
-    if (!req.url?.startsWith("/trpc/") && readRoute(req, res)) return;
-    const handled = req.url?.startsWith("/trpc/") ? relay(req, res) : honoListener(req, res);
+    let handled: Promise<void>;
+    if (req.url?.startsWith("/trpc/")) handled = relay(req, res);
+    else if (readRoute(req, res)) return;
+    else handled = honoListener(req, res);
     handled.catch((error: unknown) => {
       log.error({ err: error, path: req.url }, "request failed");
       if (!res.headersSent) {
