@@ -11,6 +11,7 @@ import {
 } from "@shop/kit";
 import { type AuthLimits, takeAuthBudget } from "../edge/auth-limits.js";
 import type { CorsPolicy } from "../edge/cors.js";
+import { writeJson } from "../edge/json-answer.js";
 import { classifyUpstreamError, isConnectError, UpstreamError } from "../upstream/errors.js";
 import type { ReplicaSet } from "../upstream/replicas.js";
 import { BodyTooLargeError, limitedBody } from "./body-limit.js";
@@ -65,25 +66,6 @@ const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="shop"' };
 export function createRelayHandler(deps: RelayDeps): RelayHandler {
   const { log, cors } = deps;
 
-  function reply(
-    res: ServerResponse,
-    requestId: string,
-    corsHeaders: Readonly<Record<string, string>>,
-    status: number,
-    body: string,
-    extra: Readonly<Record<string, string>> = NO_HEADERS,
-  ): void {
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      ...corsHeaders,
-      ...extra,
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-      "x-request-id": requestId,
-    });
-    res.end(body);
-  }
-
   return async function relay(req, res) {
     const started = performance.now();
     const requestId = requestIdFrom(req.headers["x-request-id"]);
@@ -93,7 +75,14 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
     const method = req.method ?? "GET";
     const corsHeaders = cors.responseHeaders(req.headers.origin) ?? NO_HEADERS;
     const fail = (status: number, message: string, extra?: Record<string, string>, data?: object) =>
-      reply(res, requestId, corsHeaders, status, trpcErrorBody(status, message, data), extra);
+      writeJson(
+        res,
+        status,
+        trpcErrorBody(status, message, data),
+        requestId,
+        corsHeaders,
+        extra ?? NO_HEADERS,
+      );
     res.once("close", () => {
       const status = res.writableFinished ? res.statusCode : 499;
       logAccess(log, { reqId: requestId, method, path: pathname, status, ms: elapsedMs(started) });

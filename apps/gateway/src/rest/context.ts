@@ -52,28 +52,37 @@ export function forwarding(
 }
 
 /**
+ * The caller of a request with `Authorization: Bearer <token>`, its token
+ * verified (cached): 401 without a valid one, 503 while the signing keys are
+ * unavailable. The REST routes' one token check, on Hono and below it.
+ */
+export async function verifiedCaller(
+  verifier: AccessVerifier,
+  authorization: string | null | undefined,
+): Promise<{ caller: Caller; token: string }> {
+  const token = bearerToken(authorization);
+  if (!token) throw new AppError("UNAUTHORIZED", "Authentication required");
+  try {
+    return { caller: await verifier.verify(token), token };
+  } catch (error) {
+    if (error instanceof TokenError && error.reason === "key_unavailable") {
+      throw new AppError("SERVICE_UNAVAILABLE", "Signing keys are unavailable, try again shortly");
+    }
+    throw new AppError(
+      "UNAUTHORIZED",
+      error instanceof TokenError ? error.message : "Token is invalid",
+    );
+  }
+}
+
+/**
  * Protected routes: a valid access token, verified here (cached) before any
  * service is called, then passed on so the service verifies it too.
  */
 export function requireCaller(verifier: AccessVerifier): MiddlewareHandler<RestEnv> {
   return async function requireCallerMiddleware(c, next) {
-    const header = c.req.header("authorization");
-    const token = bearerToken(header);
-    if (!token) throw new AppError("UNAUTHORIZED", "Authentication required");
-    try {
-      c.set("caller", await verifier.verify(token));
-    } catch (error) {
-      if (error instanceof TokenError && error.reason === "key_unavailable") {
-        throw new AppError(
-          "SERVICE_UNAVAILABLE",
-          "Signing keys are unavailable, try again shortly",
-        );
-      }
-      throw new AppError(
-        "UNAUTHORIZED",
-        error instanceof TokenError ? error.message : "Token is invalid",
-      );
-    }
+    const { caller, token } = await verifiedCaller(verifier, c.req.header("authorization"));
+    c.set("caller", caller);
     c.set("forward", { ...c.get("forward"), authorization: `Bearer ${token}` });
     await next();
   };

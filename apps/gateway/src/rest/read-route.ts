@@ -1,18 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type AccessVerifier, bearerToken, TokenError } from "@shop/auth-kit";
-import {
-  AppError,
-  elapsedMs,
-  type Logger,
-  logAccess,
-  RequestHeaders,
-  requestIdFrom,
-  SECURITY_HEADERS,
-} from "@shop/kit";
+import type { AccessVerifier } from "@shop/auth-kit";
+import { elapsedMs, type Logger, logAccess, RequestHeaders, requestIdFrom } from "@shop/kit";
 import type { CorsPolicy } from "../edge/cors.js";
+import { writeJson } from "../edge/json-answer.js";
 import { errorAnswer } from "../http-errors.js";
 import { forwardedFor, peerAddress } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
+import { verifiedCaller } from "./context.js";
 import type { RestRead } from "./reads.js";
 
 /** Everything the read route needs, built once at start-up. */
@@ -92,22 +86,7 @@ export function createReadRoute(deps: ReadRouteDeps): ReadRoute {
     let body: string;
     let extra: Readonly<Record<string, string>> = NO_HEADERS;
     try {
-      const token = bearerToken(headers.get("authorization"));
-      if (!token) throw new AppError("UNAUTHORIZED", "Authentication required");
-      try {
-        await deps.verifier.verify(token);
-      } catch (error) {
-        if (error instanceof TokenError && error.reason === "key_unavailable") {
-          throw new AppError(
-            "SERVICE_UNAVAILABLE",
-            "Signing keys are unavailable, try again shortly",
-          );
-        }
-        throw new AppError(
-          "UNAUTHORIZED",
-          error instanceof TokenError ? error.message : "Token is invalid",
-        );
-      }
+      const { token } = await verifiedCaller(deps.verifier, headers.get("authorization"));
       forward.authorization = `Bearer ${token}`;
       const result = await call.read.answer({
         query: (name) => call.query.get(name) ?? undefined,
@@ -122,15 +101,7 @@ export function createReadRoute(deps: ReadRouteDeps): ReadRoute {
       body = JSON.stringify(failure.body);
     }
     if (res.destroyed) return;
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      ...corsHeaders,
-      ...extra,
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-      "x-request-id": requestId,
-    });
-    res.end(body);
+    writeJson(res, status, body, requestId, corsHeaders, extra);
     logAccess(log, {
       reqId: requestId,
       method: "GET",

@@ -33,6 +33,14 @@ export interface RestRead {
   answer(request: ReadRequest): Promise<object>;
 }
 
+/** `?limit=&cursor=` of a paged read: 400 for a limit outside 1-100. */
+function pageInput(query: ReadRequest["query"], defaultLimit: number) {
+  return {
+    limit: intQuery(query("limit"), "limit", { min: 1, max: 100 }) ?? defaultLimit,
+    cursor: query("cursor") || undefined,
+  };
+}
+
 /** The REST reads of CONTRACT.md that existing clients call most. */
 export function restReads(clients: ServiceClients): RestRead[] {
   const { orders, users } = clients;
@@ -52,11 +60,7 @@ export function restReads(clients: ServiceClients): RestRead[] {
     {
       path: "/orders/history",
       answer: async ({ query, forward: headers }) => {
-        const input = {
-          limit: intQuery(query("limit"), "limit", { min: 1, max: 100 }) ?? 100,
-          cursor: query("cursor") || undefined,
-        };
-        const page = await call(orders.history.query(input, forward(headers)));
+        const page = await call(orders.history.query(pageInput(query, 100), forward(headers)));
         return {
           history: page.history.map(restHistoryEntry),
           total: page.total,
@@ -72,11 +76,7 @@ export function restReads(clients: ServiceClients): RestRead[] {
     {
       path: "/orders",
       answer: async ({ query, forward: headers }) => {
-        const input = {
-          limit: intQuery(query("limit"), "limit", { min: 1, max: 100 }) ?? 20,
-          cursor: query("cursor") || undefined,
-        };
-        const page = await call(orders.list.query(input, forward(headers)));
+        const page = await call(orders.list.query(pageInput(query, 20), forward(headers)));
         return {
           orders: page.orders.map(restOrder),
           total: page.total,
