@@ -34,8 +34,9 @@ export const envSchema = serviceEnvSchema.extend({
   /**
    * How long login waits for users to check a password; users is told, and
    * drops a check it cannot finish in time. Long enough for a storm's queue
-   * (50 logins at ~24/s: ~2.1 s), and below the gateway's UPSTREAM_TIMEOUT_MS
-   * (5 s) so the client gets our 503 with Retry-After, not the gateway's 504.
+   * (50 logins at ~24/s: ~2.1 s). A caller that will wait less says so in
+   * x-timeout-ms (the gateway sends its UPSTREAM_TIMEOUT_MS), and the call is
+   * cut to that, so the client gets our 503 with Retry-After, not a 504.
    */
   USER_SERVICE_TIMEOUT_MS: unsetIfBlank(
     z.coerce.number().int().min(100).max(60_000).default(4_000),

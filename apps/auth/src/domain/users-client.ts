@@ -1,6 +1,7 @@
 import type { Role } from "@shop/auth-kit";
 import {
   AppError,
+  deadlineFromTimeoutHeader,
   type Logger,
   TIMEOUT_HEADER,
   type WireSend,
@@ -34,10 +35,33 @@ export interface AccountStatus {
   createdAt: string;
 }
 
-/** What the request tells the call: its id (propagated) and its logger. */
+/**
+ * What the request tells the call: its id (propagated), its logger, and its
+ * headers, whose `x-timeout-ms` (set by the gateway) says how long auth's
+ * own caller will wait.
+ */
 export interface CallContext {
   requestId: string;
   log: Logger;
+  headers?: Pick<Headers, "get">;
+}
+
+/**
+ * Time auth keeps for itself after users answers (the session's commit and
+ * the signature) out of what its caller said it will wait.
+ */
+export const REPLY_MARGIN_MS = 100;
+
+/**
+ * When auth's caller stops waiting (epoch ms), from its `x-timeout-ms`, less
+ * {@link REPLY_MARGIN_MS}; null without a well-formed header (then auth's own
+ * timeouts alone bound the call).
+ */
+function callerDeadline(call: CallContext, now: number): number | null {
+  const header = call.headers?.get(TIMEOUT_HEADER) ?? null;
+  if (header === null) return null;
+  const deadline = deadlineFromTimeoutHeader(header, now);
+  return deadline === null ? null : deadline - REPLY_MARGIN_MS;
 }
 
 // The contract's own answers. Any other refusal (say, of our service token) is
@@ -132,11 +156,16 @@ export class UsersClient {
 
   /**
    * One call's options: auth's service token, the request id, and the time
-   * left of `timeoutMs` once the token is ready, sent to users (so it can drop
-   * work nobody will wait for) and used as the call's own timeout.
+   * left once the token is ready, of `timeoutMs` or of what auth's caller
+   * will wait if that is shorter, sent to users (so it can drop work nobody
+   * will wait for) and used as the call's own timeout.
    */
   async #options(call: CallContext, timeoutMs: number) {
-    const deadline = Date.now() + timeoutMs;
+    const now = Date.now();
+    const deadline = Math.min(
+      now + timeoutMs,
+      callerDeadline(call, now) ?? Number.POSITIVE_INFINITY,
+    );
     const token = await this.options.serviceToken.token();
     // At least 1 ms: undici reads a zero timeout as none at all.
     const left = Math.max(1, Math.floor(deadline - Date.now()));

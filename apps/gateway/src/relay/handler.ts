@@ -150,6 +150,7 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
       req.headers.connection,
       requestId,
       forwardedFor(peer, req.headers["x-forwarded-for"], deps.trustedProxies),
+      deps.timeoutMs,
     );
     // A GET carries no body, so when a replica refuses the connection the call
     // can go to the next one; a streamed POST body cannot be replayed.

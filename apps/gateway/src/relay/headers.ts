@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import { TIMEOUT_HEADER } from "@shop/kit";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself.
 // Identity and forwarding headers from the outside are never passed on.
@@ -20,6 +21,7 @@ const DROPPED_REQUEST_HEADERS = new Set([
   "x-forwarded-proto",
   "x-real-ip",
   "x-request-id",
+  TIMEOUT_HEADER,
 ]);
 
 const DROPPED_RESPONSE_HEADERS = new Set([
@@ -47,13 +49,15 @@ function connectionTokens(value: string | undefined): Set<string> | null {
 /**
  * The headers sent to a service, as a flat [name, value, ...] list: the
  * caller's, minus hop-by-hop, forwarding and `x-user-*` headers, plus the
- * request id and the forwarded-for chain.
+ * request id, the forwarded-for chain and how long the gateway will wait
+ * (`x-timeout-ms`).
  */
 export function upstreamRequestHeaders(
   rawHeaders: readonly string[],
   connection: string | undefined,
   requestId: string,
   forwardedFor: string,
+  timeoutMs: number,
 ): string[] {
   const extra = connectionTokens(connection);
   const out: string[] = [];
@@ -65,6 +69,8 @@ export function upstreamRequestHeaders(
     out.push(name, rawHeaders[i + 1]!);
   }
   out.push("x-request-id", requestId, "x-forwarded-for", forwardedFor);
+  // How long the gateway will wait (the caller's own value is dropped above).
+  out.push(TIMEOUT_HEADER, String(timeoutMs));
   return out;
 }
 

@@ -171,6 +171,7 @@ describe("headers", () => {
       "X-User-Role": "admin",
       "x-request-id": "req-123",
       "x-forwarded-for": "6.6.6.6",
+      "x-timeout-ms": "99999999",
       "x-secret": "hop",
       connection: "keep-alive, x-secret",
     });
@@ -183,6 +184,16 @@ describe("headers", () => {
     expect(seen["x-request-id"]).toBe("req-123");
     // 127.0.0.1 is not a trusted proxy here: its X-Forwarded-For is not believed.
     expect(seen["x-forwarded-for"]).toBe("127.0.0.1");
+    // How long the gateway waits, never what the caller claims.
+    expect(seen["x-timeout-ms"]).toBe(String(gateway.config.upstreamTimeoutMs));
+  });
+
+  it("tells a service over REST how long the gateway waits", async () => {
+    const response = await fetch(`${gateway.url}/gateway/users/profile`, {
+      headers: { ...bearer(token), "x-timeout-ms": "1" },
+    });
+    await response.text();
+    expect(last(users).headers["x-timeout-ms"]).toBe(String(gateway.config.upstreamTimeoutMs));
   });
 
   it("replaces a malformed request id and echoes the one it made", async () => {

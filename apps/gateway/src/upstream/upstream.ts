@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { TIMEOUT_HEADER } from "@shop/kit";
 import { classifyUpstreamError, isConnectError, UpstreamError } from "./errors.js";
 import { createReplicaSet, type ReplicaSet, type ReplicaSetOptions } from "./replicas.js";
 
@@ -51,7 +52,8 @@ export function createUpstream(
       const response = await replica.pool.request({
         method: request.method,
         path: request.path,
-        headers: request.headers,
+        // How long the gateway will wait: auth bounds its own call to users by it.
+        headers: { ...request.headers, [TIMEOUT_HEADER]: String(timeoutMs) },
         body: request.body ?? null,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
