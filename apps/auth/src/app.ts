@@ -1,6 +1,7 @@
 import { AUDIENCE, createAccessVerifier } from "@shop/auth-kit";
 import { createServiceApp, type Logger, mountTrpc } from "@shop/kit";
 import { openAuthDatabase } from "./db/index.js";
+import { deleteAuditEventsBefore } from "./domain/audit.js";
 import type { AuthDeps } from "./domain/deps.js";
 import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
 import { deleteEndedFamilies } from "./domain/sessions/session-lifecycle.js";
@@ -12,8 +13,9 @@ import { authRouter } from "./router.js";
 
 export const ENDPOINT = "/trpc/auth";
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
 /** Ended sessions are kept a while for the `sessions`/audit trail, then deleted. */
-const KEEP_ENDED_SESSIONS_MS = 30 * 24 * 3600 * 1000;
+const KEEP_ENDED_SESSIONS_MS = 30 * DAY_MS;
 
 /**
  * Builds the auth service: opens and migrates its database, makes sure a
@@ -74,9 +76,15 @@ export async function createApp(config: Config, log: Logger) {
   });
 
   const prune = setInterval(() => {
-    deleteEndedFamilies(db, Date.now() - KEEP_ENDED_SESSIONS_MS).catch((error) =>
+    const now = Date.now();
+    deleteEndedFamilies(db, now - KEEP_ENDED_SESSIONS_MS).catch((error) =>
       log.warn({ err: error }, "pruning ended sessions failed"),
     );
+    deleteAuditEventsBefore(db, now - config.auditRetentionDays * DAY_MS)
+      .then((deleted) => {
+        if (deleted > 0) log.info({ deleted }, "deleted security events past their retention");
+      })
+      .catch((error) => log.warn({ err: error }, "pruning security events failed"));
   }, PRUNE_EVERY_MS);
   prune.unref();
 

@@ -59,6 +59,8 @@ export const envSchema = serviceEnvSchema.extend({
   AUTH_PRIVATE_KEY: optional(z.string().min(1)),
   /** Default: on in production. */
   COOKIE_SECURE: optional(booleanSchema),
+  /** Security events older than this are deleted (checked hourly). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -93,6 +95,8 @@ export interface Config extends BaseServiceConfig {
   privateKey?: string;
   cookieSecure: boolean;
   throttle: ThrottleConfig;
+  /** How long security events are kept. */
+  auditRetentionDays: number;
 }
 
 // A single-row read: when users takes longer than this it is in trouble, and a
@@ -116,6 +120,7 @@ export function configFromEnv(env: Env): Config {
     refreshReuseGraceS: env.REFRESH_REUSE_GRACE_S,
     privateKey: env.AUTH_PRIVATE_KEY,
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     throttle: {
       accountLimit: 5,
       addressLimit: 20,

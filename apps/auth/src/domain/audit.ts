@@ -46,6 +46,30 @@ export function auditInsert(event: AuditEventInput, detailsSql?: string): InStat
   return { sql: AUDIT_INSERT, args: [...who, details, createdAt] };
 }
 
+const PRUNE_BATCH = 1_000;
+
+/**
+ * Deletes the events recorded before `before` (epoch ms), oldest first, a
+ * thousand per statement: ids grow with time, so each statement reads the
+ * first thousand ids and deletes those that are old, and the loop ends at the
+ * first statement that finds fewer. No statement holds the write lock (and,
+ * embedded, the event loop) for long, however large the backlog.
+ */
+export async function deleteAuditEventsBefore(db: AuthDb, before: number): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await db.$client.execute({
+      sql: `DELETE FROM "audit_events" WHERE "id" IN
+              (SELECT "id" FROM "audit_events" ORDER BY "id" LIMIT ?) AND "created_at" < ?`,
+      args: [PRUNE_BATCH, before],
+    });
+    deleted += result.rowsAffected;
+    if (result.rowsAffected < PRUNE_BATCH) return deleted;
+    // Let requests in between statements.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export interface AuditFilter {
   userId?: number;
   kind?: AuditKind;
