@@ -43,7 +43,7 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     orders: createUpstream("orders", config.upstreams.orders, upstreamOptions),
   };
   const verifier = createAccessVerifier({
-    keys: createRemoteKeySet(config.jwksUrl, {
+    keys: createRemoteKeySet(config.jwksUrls, {
       cooldownMs: config.jwksCooldownMs,
       cacheMaxAgeMs: config.jwksCacheMaxAgeMs,
       onStale: (error) => log.warn({ err: error }, "auth unreachable: using the last signing keys"),

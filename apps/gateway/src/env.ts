@@ -16,8 +16,11 @@ export const envSchema = baseEnvSchema.extend({
   AUTH_SERVICE_URL: urlListSchema.default(["http://127.0.0.1:5001"]),
   USER_SERVICE_URL: urlListSchema.default(["http://127.0.0.1:5002"]),
   ORDERS_SERVICE_URL: urlListSchema.default(["http://127.0.0.1:5003"]),
-  /** Where the signing keys are published; defaults to the first auth replica's JWKS. */
-  JWKS_URL: z.url().optional(),
+  /**
+   * Where the signing keys are published (a comma-separated list of
+   * replicas, tried in turn); defaults to every auth replica's JWKS.
+   */
+  JWKS_URL: urlListSchema.optional(),
   /** Least time between two key-set fetches caused by an unknown `kid`. */
   JWKS_COOLDOWN_MS: positiveInt.default(30_000),
   /** How long a fetched key set is trusted before it is fetched again. */
@@ -56,7 +59,8 @@ export interface Config {
   logLevel: string;
   logFormat: "pretty" | "json";
   upstreams: { auth: string[]; users: string[]; orders: string[] };
-  jwksUrl: string;
+  /** Replicas of auth's JWKS, tried in turn. */
+  jwksUrls: string[];
   jwksCooldownMs: number;
   jwksCacheMaxAgeMs: number;
   issuer: string;
@@ -93,7 +97,9 @@ export function configFromEnv(env: Env): Config {
       users: env.USER_SERVICE_URL,
       orders: env.ORDERS_SERVICE_URL,
     },
-    jwksUrl: env.JWKS_URL ?? new URL("/.well-known/jwks.json", env.AUTH_SERVICE_URL[0]).href,
+    jwksUrls:
+      env.JWKS_URL ??
+      env.AUTH_SERVICE_URL.map((url) => new URL("/.well-known/jwks.json", url).href),
     jwksCooldownMs: env.JWKS_COOLDOWN_MS,
     jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE_MS,
     issuer: env.JWT_ISSUER,

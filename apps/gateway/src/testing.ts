@@ -34,7 +34,7 @@ export async function startGatewayForTest(options: GatewayTestOptions): Promise<
     upstreamTimeoutMs: 1_000,
     connectTimeoutMs: 500,
     replicaEjectMs: 1_000,
-    jwksUrl: new URL("/.well-known/jwks.json", auth[0]).href,
+    jwksUrls: auth.map((url) => new URL("/.well-known/jwks.json", url).href),
     ...overrides,
     upstreams: { auth, users: list(usersUrl), orders: list(ordersUrl) },
   };

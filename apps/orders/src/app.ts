@@ -29,7 +29,7 @@ export async function createApp(config: Config, log: Logger) {
   if (seeded > 0) log.info(`seeded ${seeded} catalog products`);
 
   const verifier = createAccessVerifier({
-    keys: createRemoteKeySet(config.jwksUrl, {
+    keys: createRemoteKeySet(config.jwksUrls, {
       cooldownMs: config.jwksCooldownMs,
       onStale: (error) =>
         log.warn({ err: error }, "auth's JWKS unreachable; using the last key set"),

@@ -6,7 +6,7 @@ describe("orders env", () => {
     const config = configFromEnv(envSchema.parse({}));
     expect(config).toMatchObject({
       port: 5003,
-      jwksUrl: "http://127.0.0.1:5001/.well-known/jwks.json",
+      jwksUrls: ["http://127.0.0.1:5001/.well-known/jwks.json"],
       bankUrl: "http://127.0.0.1:5005",
       breakerThreshold: 3,
       breakerResetMs: 30_000,

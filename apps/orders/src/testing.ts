@@ -45,7 +45,7 @@ export async function startOrdersForTest(options: OrdersTestOptions): Promise<Or
         BANK_URL: options.bankUrl,
       }),
     ),
-    jwksUrl: options.jwksUrl,
+    jwksUrls: [options.jwksUrl],
     breakerThreshold: options.breakerThreshold ?? 3,
     breakerResetMs: options.breakerResetMs ?? 1_000,
     bankTimeoutMs: options.bankTimeoutMs ?? 500,

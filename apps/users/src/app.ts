@@ -25,7 +25,7 @@ export async function createApp(config: Config, log: Logger) {
   if (config.seedDemoUsers) await seedDemoUsers(database.db, passwords, log);
 
   // One cached key set for both verifiers: user and service tokens are both auth's.
-  const keys = createRemoteKeySet(config.jwksUrl, {
+  const keys = createRemoteKeySet(config.jwksUrls, {
     cooldownMs: config.jwksCooldownMs,
     onStale: (error) => log.warn({ err: error }, "auth's JWKS unreachable; using the last key set"),
   });

@@ -9,7 +9,7 @@ describe("env", () => {
       host: "127.0.0.1",
       dataDir: "./data",
       issuer: "shop:auth",
-      jwksUrl: "http://127.0.0.1:5001/.well-known/jwks.json",
+      jwksUrls: ["http://127.0.0.1:5001/.well-known/jwks.json"],
       audience: "shop:users",
       internalAudience: "shop:users:internal",
       bcryptCost: 10,
@@ -25,7 +25,7 @@ describe("env", () => {
       envSchema.parse({
         NODE_ENV: "production",
         PORT: "6002",
-        AUTH_SERVICE_URL: "https://auth.internal:8443/",
+        AUTH_SERVICE_URL: "https://auth.internal:8443/, https://auth-2.internal:8443",
         JWT_ISSUER: "https://auth.example.com",
         BCRYPT_COST: "12",
         SEED_DEMO_USERS: "false",
@@ -36,7 +36,10 @@ describe("env", () => {
     );
     expect(config).toMatchObject({
       port: 6002,
-      jwksUrl: "https://auth.internal:8443/.well-known/jwks.json",
+      jwksUrls: [
+        "https://auth.internal:8443/.well-known/jwks.json",
+        "https://auth-2.internal:8443/.well-known/jwks.json",
+      ],
       issuer: "https://auth.example.com",
       bcryptCost: 12,
       seedDemoUsers: false,

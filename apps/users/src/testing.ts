@@ -61,7 +61,7 @@ export async function startUsersForTest(options: UsersTestOptions): Promise<User
         SEED_DEMO_USERS: String(options.seedDemoUsers ?? true),
       }),
     ),
-    jwksUrl: options.jwksUrl,
+    jwksUrls: [options.jwksUrl],
     ...options.config,
   };
   const log = options.log ?? silentLogger;

@@ -6,7 +6,7 @@ export interface RemoteKeySetOptions {
   cooldownMs?: number;
   /** How long a fetched key set is trusted before it is fetched again. */
   cacheMaxAgeMs?: number;
-  /** Per-fetch timeout. */
+  /** Per-fetch timeout, for each replica tried. */
   timeoutMs?: number;
   /** How long the last good key set may stand in when the issuer is unreachable. */
   maxStaleMs?: number;
@@ -19,38 +19,64 @@ export interface RemoteKeySetOptions {
  * bounded serve-stale fallback: when the issuer cannot be reached, the last key
  * set fetched successfully is reused for at most `maxStaleMs`. Tokens live 15
  * minutes, so an auth outage does not stop reads with tokens already issued.
+ *
+ * `url` may list several replicas of the issuer (one key set, in one
+ * database): a fetch tries them in turn, from the last one that answered,
+ * each for at most `timeoutMs`, so one replica down does not stop key
+ * refreshes.
  */
 export function createRemoteKeySet(
-  url: string | URL,
+  url: string | URL | readonly (string | URL)[],
   options: RemoteKeySetOptions = {},
 ): JWTVerifyGetKey {
+  const urls = (Array.isArray(url) ? url : [url]).map((u: string | URL) => new URL(u).href);
+  if (urls.length === 0) throw new Error("createRemoteKeySet needs at least one URL");
   const maxStaleMs = options.maxStaleMs ?? 60 * 60 * 1000;
+  const timeoutMs = options.timeoutMs ?? 2_000;
   let lastGood: { body: string; fetchedAt: number } | null = null;
+  /** Where the next fetch starts: the replica that answered last. */
+  let first = 0;
 
-  const fetchWithStaleFallback = async (
-    input: string,
+  async function fetchFrom(
+    index: number,
+    init: { headers: Headers; method: "GET"; redirect: "manual"; signal: AbortSignal },
+  ): Promise<string> {
+    const signal = AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]);
+    const response = await fetch(urls[index]!, { ...init, signal });
+    if (!response.ok) throw new Error(`JWKS endpoint answered ${response.status}`);
+    return response.text();
+  }
+
+  const fetchWithFallbacks = async (
+    _input: string,
     init: { headers: Headers; method: "GET"; redirect: "manual"; signal: AbortSignal },
   ): Promise<Response> => {
-    try {
-      const response = await fetch(input, init);
-      if (!response.ok) throw new Error(`JWKS endpoint answered ${response.status}`);
-      const body = await response.text();
-      lastGood = { body, fetchedAt: Date.now() };
-      return jsonResponse(body);
-    } catch (error) {
-      if (lastGood && Date.now() - lastGood.fetchedAt <= maxStaleMs) {
-        options.onStale?.(error);
-        return jsonResponse(lastGood.body);
+    let lastError: unknown;
+    for (let tried = 0; tried < urls.length; tried++) {
+      const index = (first + tried) % urls.length;
+      try {
+        const body = await fetchFrom(index, init);
+        first = index;
+        lastGood = { body, fetchedAt: Date.now() };
+        return jsonResponse(body);
+      } catch (error) {
+        lastError = error;
+        if (init.signal.aborted) break;
       }
-      throw error;
     }
+    if (lastGood && Date.now() - lastGood.fetchedAt <= maxStaleMs) {
+      options.onStale?.(lastError);
+      return jsonResponse(lastGood.body);
+    }
+    throw lastError;
   };
 
-  return createRemoteJWKSet(new URL(url), {
+  return createRemoteJWKSet(new URL(urls[0]!), {
     cooldownDuration: options.cooldownMs ?? 30_000,
     cacheMaxAge: options.cacheMaxAgeMs ?? 5 * 60_000,
-    timeoutDuration: options.timeoutMs ?? 2_000,
-    [customFetch]: fetchWithStaleFallback,
+    // Every replica may take its own timeout.
+    timeoutDuration: timeoutMs * urls.length,
+    [customFetch]: fetchWithFallbacks,
   });
 }
 

@@ -89,8 +89,11 @@ export function baseServiceConfig(
 export const verifyingServiceEnvSchema = serviceEnvSchema.extend({
   /** The `iss` every accepted token must carry. */
   JWT_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
-  /** Where auth publishes its JWKS (`/.well-known/jwks.json`). */
-  AUTH_SERVICE_URL: z.url().default("http://127.0.0.1:5001"),
+  /**
+   * Where auth publishes its JWKS (`/.well-known/jwks.json`): a
+   * comma-separated list of its replicas, tried in turn.
+   */
+  AUTH_SERVICE_URL: urlListSchema.default(["http://127.0.0.1:5001"]),
   /** Least time between two key-set fetches caused by an unknown `kid` (keep below auth's KEY_ACTIVATION_DELAY_S). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
@@ -98,7 +101,8 @@ export const verifyingServiceEnvSchema = serviceEnvSchema.extend({
 /** The token settings of {@link verifyingServiceEnvSchema}. */
 export interface VerifyingServiceConfig extends BaseServiceConfig {
   issuer: string;
-  jwksUrl: string;
+  /** Replicas of auth's JWKS, tried in turn. */
+  jwksUrls: string[];
   /** Least time between two JWKS fetches for an unknown `kid`. */
   jwksCooldownMs: number;
 }
@@ -110,7 +114,7 @@ export function verifyingServiceConfig(
   return {
     ...baseServiceConfig(env),
     issuer: env.JWT_ISSUER,
-    jwksUrl: `${env.AUTH_SERVICE_URL.replace(/\/+$/, "")}/.well-known/jwks.json`,
+    jwksUrls: env.AUTH_SERVICE_URL.map((url) => new URL("/.well-known/jwks.json", url).href),
     jwksCooldownMs: env.JWKS_COOLDOWN_MS,
   };
 }

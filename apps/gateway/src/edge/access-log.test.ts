@@ -16,7 +16,7 @@ beforeAll(async () => {
     authUrl: upstream.url,
     usersUrl: upstream.url,
     ordersUrl: upstream.url,
-    jwksUrl: issuer.jwksUrl,
+    jwksUrls: [issuer.jwksUrl],
     issuer: issuer.issuer,
     log: gatewayLog.log,
   });

@@ -34,7 +34,7 @@ describe("upstream failures", () => {
       authUrl: auth.url,
       usersUrl: down,
       ordersUrl: hung.url,
-      jwksUrl: issuer.jwksUrl,
+      jwksUrls: [issuer.jwksUrl],
       issuer: issuer.issuer,
       upstreamTimeoutMs: 300,
     });
@@ -67,7 +67,7 @@ describe("upstream failures", () => {
       authUrl: auth.url,
       usersUrl: auth.url,
       ordersUrl: thinking.url,
-      jwksUrl: issuer.jwksUrl,
+      jwksUrls: [issuer.jwksUrl],
       issuer: issuer.issuer,
       upstreamTimeoutMs: 30_000,
     });
@@ -97,7 +97,7 @@ describe("upstream failures", () => {
       authUrl: auth.url,
       usersUrl: [a.url, down, b.url],
       ordersUrl: orders.url,
-      jwksUrl: issuer.jwksUrl,
+      jwksUrls: [issuer.jwksUrl],
       issuer: issuer.issuer,
       replicaEjectMs: 60_000,
     });

@@ -27,7 +27,7 @@ beforeAll(async () => {
     authUrl: auth.url,
     usersUrl: users.url,
     ordersUrl: orders.url,
-    jwksUrl: issuer.jwksUrl,
+    jwksUrls: [issuer.jwksUrl],
     issuer: issuer.issuer,
     loginRateLimit: 3,
     refreshRateLimit: 100,
