@@ -1,4 +1,5 @@
 import { createAccount, expect, logIn, navigate, test } from "./fixtures.js";
+import { E2E_URLS } from "./stack-urls.js";
 
 test("a user changes their email and their password and stays signed in", async ({
   page,
@@ -36,4 +37,43 @@ test("a user changes their email and their password and stays signed in", async 
   );
   await page.getByRole("button", { name: "Log out" }).click();
   await logIn(page, { username: account.username, password: newPassword });
+});
+
+test("a user sees where they are signed in and ends a session elsewhere", async ({
+  page,
+  browser,
+}) => {
+  const account = await createAccount("sess");
+  // Another browser: its own cookies, so its own session.
+  const elsewhere = await browser.newContext({ baseURL: E2E_URLS.web, locale: "en-US" });
+  try {
+    const other = await elsewhere.newPage();
+    await logIn(other, account);
+    await logIn(page, account);
+    await navigate(page, "Profile");
+    const sessions = page.getByRole("region", { name: "Signed-in sessions" });
+    await expect(sessions.getByRole("listitem")).toHaveCount(2);
+    await expect(sessions.getByRole("listitem", { name: "This session" })).toHaveCount(1);
+    // This tab's own session cannot be ended from the list (logging out does that).
+    await expect(
+      sessions.getByRole("listitem", { name: "This session" }).getByRole("button"),
+    ).toHaveCount(0);
+
+    await sessions
+      .getByRole("listitem", { name: "Other session" })
+      .getByRole("button", { name: "End session" })
+      .click();
+    await expect(sessions.getByRole("status")).toHaveText("The session has ended.");
+    await expect(sessions.getByRole("listitem")).toHaveCount(1);
+    await expect(sessions.getByRole("listitem", { name: "This session" })).toBeVisible();
+
+    // The other browser finds itself signed out at its next refresh.
+    await other.reload();
+    await expect(other.getByRole("heading", { level: 1, name: "Log in" })).toBeVisible();
+    // This one carries on.
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Signed-in sessions" })).toBeVisible();
+  } finally {
+    await elsewhere.close();
+  }
 });

@@ -178,6 +178,16 @@ export const en = {
     mismatch: "The new passwords do not match.",
     wrongPassword: "The current password is wrong.",
     passwordChanged: "Password changed. Your other sessions have been logged out.",
+    sessionsTitle: "Signed-in sessions",
+    sessionsHelp:
+      "Each login on a browser or device is a session. End the ones you do not recognise.",
+    thisSession: "This session",
+    otherSession: "Other session",
+    unknownDevice: "Unknown device",
+    sessionFacts: (started: string, lastUsed: string, address: string) =>
+      `Signed in ${started} · last active ${lastUsed} · from ${address}`,
+    endSession: "End session",
+    sessionEnded: "The session has ended.",
   },
   errors: {
     generic: "Something went wrong. Please try again.",

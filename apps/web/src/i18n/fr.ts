@@ -176,6 +176,16 @@ export const fr: Messages = {
     mismatch: "Les nouveaux mots de passe ne correspondent pas.",
     wrongPassword: "Le mot de passe actuel est incorrect.",
     passwordChanged: "Mot de passe changé. Vos autres sessions ont été déconnectées.",
+    sessionsTitle: "Sessions ouvertes",
+    sessionsHelp:
+      "Chaque connexion depuis un navigateur ou un appareil est une session. Fermez celles que vous ne reconnaissez pas.",
+    thisSession: "Cette session",
+    otherSession: "Autre session",
+    unknownDevice: "Appareil inconnu",
+    sessionFacts: (started, lastUsed, address) =>
+      `Connecté le ${started} · actif le ${lastUsed} · depuis ${address}`,
+    endSession: "Fermer la session",
+    sessionEnded: "La session est fermée.",
   },
   errors: {
     generic: "Une erreur est survenue. Veuillez réessayer.",

@@ -114,6 +114,62 @@ function PasswordForm({ username }: { username: string }) {
   );
 }
 
+/** The caller's live sessions, the one this tab uses marked, any other one to end. */
+function SessionsCard() {
+  const { t, dateTime } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sessions = useQuery(trpc.auth.sessions.queryOptions());
+  const revoke = useMutation(
+    trpc.auth.revokeSession.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() }),
+    }),
+  );
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t.profile.sessionsTitle}</h2>
+      <p className="help">{t.profile.sessionsHelp}</p>
+      {sessions.isPending ? <Loading /> : null}
+      {sessions.isError ? <ErrorNotice>{errorText(sessions.error, t)}</ErrorNotice> : null}
+      {revoke.isError ? <ErrorNotice>{errorText(revoke.error, t)}</ErrorNotice> : null}
+      {revoke.isSuccess ? <StatusNotice>{t.profile.sessionEnded}</StatusNotice> : null}
+      {sessions.data ? (
+        <ul className="sessions">
+          {sessions.data.sessions.map((session) => {
+            const name = session.current ? t.profile.thisSession : t.profile.otherSession;
+            return (
+              <li key={session.id} aria-label={name}>
+                <div className="session-head">
+                  <strong>{name}</strong>
+                  <span className="device" title={session.userAgent ?? undefined}>
+                    {session.userAgent ?? t.profile.unknownDevice}
+                  </span>
+                </div>
+                <div className="help">
+                  {t.profile.sessionFacts(
+                    dateTime(session.createdAt),
+                    dateTime(session.lastUsedAt),
+                    session.ipAddress ?? "?",
+                  )}
+                </div>
+                {session.current ? null : (
+                  <button
+                    type="button"
+                    onClick={() => revoke.mutate({ id: session.id })}
+                    disabled={revoke.isPending}
+                  >
+                    {t.profile.endSession}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
 export default function ProfilePage() {
   const { t, dateTime } = useI18n();
   useDocumentTitle(t.profile.title);
@@ -139,6 +195,7 @@ export default function ProfilePage() {
         </>
       ) : null}
       <PasswordForm username={user.username} />
+      <SessionsCard />
     </div>
   );
 }
