@@ -91,7 +91,7 @@ export function createReadRoute(deps: ReadRouteDeps): ReadRoute {
       const result = await call.read.answer({
         query: (name) => call.query.get(name) ?? undefined,
         id: () => call.id,
-        forward,
+        headers: forward,
       });
       body = JSON.stringify(result);
     } catch (error) {

@@ -19,7 +19,7 @@ export interface ReadRequest {
   /** The path's `:id`, as its text. */
   id(): string | undefined;
   /** Headers every call made for this request passes on (the token included). */
-  forward: ForwardHeaders;
+  headers: ForwardHeaders;
 }
 
 /**
@@ -47,19 +47,19 @@ export function restReads(clients: ServiceClients): RestRead[] {
   return [
     {
       path: "/products",
-      answer: async ({ forward: headers }) => {
+      answer: async ({ headers }) => {
         const { products } = await call(orders.products.query(undefined, forward(headers)));
         return { products: products.map(restProduct) };
       },
     },
     {
       path: "/payments/status",
-      answer: async ({ forward: headers }) =>
+      answer: async ({ headers }) =>
         restBreaker(await call(orders.breakerStatus.query(undefined, forward(headers)))),
     },
     {
       path: "/orders/history",
-      answer: async ({ query, forward: headers }) => {
+      answer: async ({ query, headers }) => {
         const page = await call(orders.history.query(pageInput(query, 100), forward(headers)));
         return {
           history: page.history.map(restHistoryEntry),
@@ -70,12 +70,12 @@ export function restReads(clients: ServiceClients): RestRead[] {
     },
     {
       path: "/orders/stats",
-      answer: async ({ forward: headers }) =>
+      answer: async ({ headers }) =>
         restStats(await call(orders.stats.query(undefined, forward(headers)))),
     },
     {
       path: "/orders",
-      answer: async ({ query, forward: headers }) => {
+      answer: async ({ query, headers }) => {
         const page = await call(orders.list.query(pageInput(query, 20), forward(headers)));
         return {
           orders: page.orders.map(restOrder),
@@ -86,12 +86,12 @@ export function restReads(clients: ServiceClients): RestRead[] {
     },
     {
       path: "/orders/:id",
-      answer: async ({ id, forward: headers }) =>
+      answer: async ({ id, headers }) =>
         restOrder(await call(orders.byId.query({ id: pathIdOf(id()) }, forward(headers)))),
     },
     {
       path: "/users/profile",
-      answer: async ({ forward: headers }) =>
+      answer: async ({ headers }) =>
         restUser(await call(users.me.query(undefined, forward(headers)))),
     },
   ];
@@ -105,7 +105,7 @@ export function mountReads(app: Hono<RestEnv>, reads: readonly RestRead[]): void
         await read.answer({
           query: (name) => c.req.query(name),
           id: () => c.req.param("id"),
-          forward: c.get("forward"),
+          headers: c.get("forward"),
         }),
       ),
     );
