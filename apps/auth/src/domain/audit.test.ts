@@ -1,20 +1,13 @@
-import { silentLogger, tempDataDir } from "@shop/kit/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthDb, openAuthDatabase } from "../db/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthDb } from "../db/index.js";
 import { auditEvents } from "../db/schema.js";
+import { useTempAuthDatabase } from "../test/temp-database.js";
 import { deleteAuditEventsBefore, listAudit, recordAudit } from "./audit.js";
 
-const temp = tempDataDir("shop-auth-audit-");
+const database = useTempAuthDatabase("shop-auth-audit-");
 let db: AuthDb;
-let close: () => void;
-beforeAll(async () => {
-  const database = await openAuthDatabase({ url: `file:${temp.dir}/auth.db` }, silentLogger);
-  db = database.db;
-  close = database.close;
-});
-afterAll(() => {
-  close();
-  temp.cleanup();
+beforeAll(() => {
+  db = database();
 });
 
 const DAY = 24 * 3600 * 1000;

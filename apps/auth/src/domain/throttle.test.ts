@@ -1,19 +1,12 @@
-import { silentLogger, tempDataDir } from "@shop/kit/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthDb, openAuthDatabase } from "../db/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthDb } from "../db/index.js";
+import { useTempAuthDatabase } from "../test/temp-database.js";
 import { LoginThrottle } from "./throttle.js";
 
-const temp = tempDataDir("shop-auth-throttle-");
+const database = useTempAuthDatabase("shop-auth-throttle-");
 let db: AuthDb;
-let close: () => void;
-beforeAll(async () => {
-  const database = await openAuthDatabase({ url: `file:${temp.dir}/auth.db` }, silentLogger);
-  db = database.db;
-  close = database.close;
-});
-afterAll(() => {
-  close();
-  temp.cleanup();
+beforeAll(() => {
+  db = database();
 });
 
 const config = { accountLimit: 3, addressLimit: 10, windowS: 900, baseBlockS: 1, maxBlockS: 900 };

@@ -1,6 +1,6 @@
-import { silentLogger, tempDataDir } from "@shop/kit/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthDb, openAuthDatabase } from "../../db/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthDb } from "../../db/index.js";
+import { useTempAuthDatabase } from "../../test/temp-database.js";
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -9,17 +9,10 @@ import {
 } from "./refresh-token.js";
 import { findRefreshToken, rotateRefreshToken, startSession } from "./session-store.js";
 
-const temp = tempDataDir("shop-auth-sessions-");
+const database = useTempAuthDatabase("shop-auth-sessions-");
 let db: AuthDb;
-let close: () => void;
-beforeAll(async () => {
-  const database = await openAuthDatabase({ url: `file:${temp.dir}/auth.db` }, silentLogger);
-  db = database.db;
-  close = database.close;
-});
-afterAll(() => {
-  close();
-  temp.cleanup();
+beforeAll(() => {
+  db = database();
 });
 
 describe("refresh token primitives", () => {
