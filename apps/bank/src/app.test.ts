@@ -57,6 +57,45 @@ describe("bank charges", () => {
     expect(await unknown.json()).toMatchObject({ code: "not_found" });
   });
 
+  it("refunds a succeeded charge once, and refuses what it cannot refund", async () => {
+    bank = await startBankForTest();
+    const refund = (bankName: string, paymentId: string) =>
+      post(`${bank!.url}/${bankName}/charges/${paymentId}/refund`, {});
+    expect((await charge("primary", "pay-00000010")).status).toBe(201);
+    const first = await refund("primary", "pay-00000010");
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { refunded_at: string | null; status: string };
+    expect(body.status).toBe("succeeded");
+    expect(body.refunded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // A repeat answers the same refund; the charge's record shows it.
+    expect(await (await refund("primary", "pay-00000010")).json()).toMatchObject({
+      refunded_at: body.refunded_at,
+    });
+    expect(await charged("primary")).toMatchObject([{ refunded_at: body.refunded_at }]);
+
+    const missing = await refund("backup", "pay-00000010");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: "not_found" });
+    await post(`${bank.url}/control`, { bank: "primary", decline_over_cents: 100 });
+    expect((await charge("primary", "pay-00000011")).status).toBe(402);
+    const declined = await refund("primary", "pay-00000011");
+    expect(declined.status).toBe(409);
+    expect(await declined.json()).toMatchObject({ code: "not_refundable" });
+
+    // Faults apply: a failing or down bank refunds nothing, and a retry does.
+    await post(`${bank.url}/control/reset`, {});
+    expect((await charge("primary", "pay-00000012")).status).toBe(201);
+    await post(`${bank.url}/control`, { bank: "primary", fail_next: 1 });
+    expect((await refund("primary", "pay-00000012")).status).toBe(503);
+    await post(`${bank.url}/control`, { bank: "primary", down: true });
+    expect((await refund("primary", "pay-00000012")).status).toBe(503);
+    await post(`${bank.url}/control/reset`, {});
+    const retried = (await (await refund("primary", "pay-00000012")).json()) as {
+      refunded_at: string | null;
+    };
+    expect(retried.refunded_at).not.toBeNull();
+  });
+
   it("refuses a payment id reused for another amount", async () => {
     bank = await startBankForTest();
     await charge("backup", "pay-00000002", 100);

@@ -5,6 +5,7 @@ import { BankClient } from "./domain/bank-client.js";
 import { PrimaryBankBreaker } from "./domain/breaker.js";
 import { seedCatalog } from "./domain/catalog.js";
 import { createOrderReads } from "./domain/order-view.js";
+import { RefundSweeper } from "./domain/refunds.js";
 import type { Config } from "./env.js";
 import { MIGRATIONS_FOLDER } from "./paths.js";
 import { ordersRouter } from "./router.js";
@@ -44,6 +45,9 @@ export async function createApp(config: Config, log: Logger) {
     log,
   );
 
+  const refunds = new RefundSweeper({ db: database.db, bank, log }, config.refundRetryMs);
+  refunds.start();
+
   const app = createServiceApp({
     service: "orders",
     port: config.port,
@@ -53,7 +57,7 @@ export async function createApp(config: Config, log: Logger) {
   mountTrpc<Deps>(app, {
     endpoint: ENDPOINT,
     router: ordersRouter,
-    deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker },
+    deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker, refunds },
     verifier,
     trustedProxies: config.trustedProxies,
   });
@@ -62,6 +66,7 @@ export async function createApp(config: Config, log: Logger) {
     app,
     close: async () => {
       breaker.shutdown();
+      await refunds.stop();
       database.close();
     },
   };

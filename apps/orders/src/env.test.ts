@@ -11,6 +11,7 @@ describe("orders env", () => {
       breakerThreshold: 3,
       breakerResetMs: 30_000,
       bankTimeoutMs: 3_000,
+      refundRetryMs: 30_000,
       databaseUrl: undefined,
     });
   });
@@ -37,6 +38,7 @@ describe("orders env", () => {
   it("refuses nonsense", () => {
     expect(envSchema.safeParse({ BREAKER_THRESHOLD: "0" }).success).toBe(false);
     expect(envSchema.safeParse({ BANK_TIMEOUT_MS: "10" }).success).toBe(false);
+    expect(envSchema.safeParse({ REFUND_RETRY_S: "0" }).success).toBe(false);
     expect(envSchema.safeParse({ BANK_URL: "not a url" }).success).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ export const envSchema = verifyingServiceEnvSchema.extend({
   BREAKER_RESET_S: unsetIfBlank(z.coerce.number().min(0.05).max(3600).default(30)),
   /** Per bank call; past it the outcome is unknown and the charge's status is asked for. */
   BANK_TIMEOUT_MS: unsetIfBlank(z.coerce.number().int().min(50).max(60_000).default(3000)),
+  /** Seconds between retries of the refunds a bank has not confirmed yet. */
+  REFUND_RETRY_S: unsetIfBlank(z.coerce.number().min(0.05).max(3600).default(30)),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -30,6 +32,7 @@ export interface Config extends VerifyingServiceConfig {
   breakerThreshold: number;
   breakerResetMs: number;
   bankTimeoutMs: number;
+  refundRetryMs: number;
 }
 
 /** Maps validated env to a Config. */
@@ -41,6 +44,7 @@ export function configFromEnv(env: Env): Config {
     breakerThreshold: env.BREAKER_THRESHOLD,
     breakerResetMs: Math.round(env.BREAKER_RESET_S * 1000),
     bankTimeoutMs: env.BANK_TIMEOUT_MS,
+    refundRetryMs: Math.round(env.REFUND_RETRY_S * 1000),
   };
 }
 

@@ -3,6 +3,7 @@ import type { OrdersDb } from "./db/index.js";
 import type { BankClient } from "./domain/bank-client.js";
 import type { PrimaryBankBreaker } from "./domain/breaker.js";
 import type { OrderReads } from "./domain/order-view.js";
+import type { RefundSweeper } from "./domain/refunds.js";
 import type { Config } from "./env.js";
 
 /** What every procedure gets in `ctx.deps`. */
@@ -13,6 +14,8 @@ export interface Deps {
   config: Config;
   bank: BankClient;
   breaker: PrimaryBankBreaker;
+  /** Pays back owed refunds; kicked whenever one becomes owed. */
+  refunds: Pick<RefundSweeper, "kick">;
 }
 
 const t = createServiceTRPC<Deps>();

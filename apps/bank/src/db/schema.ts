@@ -20,6 +20,8 @@ export const charges = sqliteTable(
     currency: text().notNull(),
     description: text(),
     status: text({ enum: ["processing", "succeeded", "failed", "declined"] }).notNull(),
+    /** When a succeeded charge was paid back (ISO 8601); null while it stands. */
+    refundedAt: text(),
     createdAt: text().notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     updatedAt: text().notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },

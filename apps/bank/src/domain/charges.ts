@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "@shop/kit";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { z } from "zod";
 import type * as schema from "../db/schema.js";
@@ -33,6 +33,7 @@ export function chargeView(row: ChargeRow) {
     currency: row.currency,
     status: row.status,
     created_at: row.createdAt,
+    refunded_at: row.refundedAt,
   };
 }
 export type Charge = ReturnType<typeof chargeView>;
@@ -148,6 +149,40 @@ export class ChargeBook {
         details: { code: "not_found" },
       });
     return chargeView(row);
+  }
+
+  /**
+   * Pays a succeeded charge back, once: a repeat answers the same refund.
+   * Faults apply as to charges (down, failure rate), so callers must retry.
+   */
+  async refund(bank: BankName, paymentId: string): Promise<Charge> {
+    if (this.faults.get(bank).down) {
+      throw bankError("SERVICE_UNAVAILABLE", `The ${bank} bank is down`, "down");
+    }
+    const row = await this.find(bank, paymentId);
+    if (!row) {
+      throw new AppError("NOT_FOUND", "No charge with this payment_id", {
+        details: { code: "not_found" },
+      });
+    }
+    if (row.status !== "succeeded") {
+      throw bankError("CONFLICT", `A ${row.status} charge cannot be refunded`, "not_refundable");
+    }
+    if (row.refundedAt !== null) return chargeView(row);
+    if (this.faults.drawFailure(bank)) {
+      throw bankError(
+        "SERVICE_UNAVAILABLE",
+        `The ${bank} bank failed to process the refund`,
+        "unavailable",
+      );
+    }
+    const [refunded] = await this.db
+      .update(charges)
+      .set({ refundedAt: NOW, updatedAt: NOW })
+      .where(and(eq(charges.id, row.id), isNull(charges.refundedAt)))
+      .returning();
+    // A concurrent refund of the same charge won: answer it.
+    return chargeView(refunded ?? (await this.find(bank, paymentId))!);
   }
 
   /** What this bank charged (succeeded charges only), oldest first, for audits. */

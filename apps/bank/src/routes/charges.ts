@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { type ChargeBook, chargeRequestSchema } from "../domain/charges.js";
 import { bankParam, jsonBody } from "./parse.js";
 
-/** `/:bank/charges`: charge, look up by payment id, list what was charged. */
+/** `/:bank/charges`: charge, look up by payment id, refund, list what was charged. */
 export function chargeRoutes(book: ChargeBook) {
   const routes = new Hono<ServiceEnv>();
 
@@ -18,6 +18,11 @@ export function chargeRoutes(book: ChargeBook) {
     const bank = bankParam(c);
     const paymentId = c.req.param("paymentId");
     return c.json(await book.status(bank, paymentId.slice(0, 256)));
+  });
+
+  routes.post("/:bank/charges/:paymentId/refund", async (c) => {
+    const bank = bankParam(c);
+    return c.json(await book.refund(bank, c.req.param("paymentId").slice(0, 256)));
   });
 
   routes.get("/:bank/charges", async (c) => {

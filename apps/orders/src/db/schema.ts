@@ -24,6 +24,7 @@ export const HISTORY_ACTIONS = [
   "payment_failed",
   "status_changed",
   "refund_recorded",
+  "refund_completed",
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
@@ -138,7 +139,10 @@ export const payments = sqliteTable(
     paidAt: integer(),
     /** paidAt as ISO 8601, kept by triggers (migration 0004) for the read statements. */
     paidIso: text(),
+    /** When the order's money became owed back (a paid order cancelled, a charge too late). */
     refundedAt: integer(),
+    /** When the bank confirmed the refund; null while it is owed (see domain/refunds.ts). */
+    refundConfirmedAt: integer(),
   },
   (t) => [
     // The idempotency key is scoped to its user.
@@ -153,6 +157,10 @@ export const payments = sqliteTable(
     // partial index above cannot serve `status = 'succeeded'` (SQLite does not
     // derive it from the IN list), so without this each read scans payments.
     index("payments_order_id_status_idx").on(t.orderId, t.status),
+    // The refunds still owed: what the refund sweep reads, however many payments there are.
+    index("payments_refund_owed_idx")
+      .on(t.id)
+      .where(sql`refunded_at is not null and refund_confirmed_at is null`),
     check(
       "payments_status_check",
       sql`${t.status} in ('pending', 'unknown', 'succeeded', 'failed', 'declined')`,

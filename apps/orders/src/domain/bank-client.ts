@@ -31,6 +31,7 @@ const chargeSchema = z.object({
   currency: z.string(),
   status: z.enum(["processing", "succeeded", "failed", "declined"]),
   created_at: z.string(),
+  refunded_at: z.string().nullable().optional(),
 });
 export type BankCharge = z.infer<typeof chargeSchema>;
 
@@ -128,5 +129,28 @@ export class BankClient {
       );
     }
     return this.parseCharge(bank, response);
+  }
+
+  /**
+   * Pays a succeeded charge back (the bank refunds a payment id once; a
+   * repeat is harmless). Throws BankError unless the bank confirms it.
+   */
+  async refund(bank: BankName, paymentId: string): Promise<BankCharge> {
+    const response = await this.call(bank, `/charges/${encodeURIComponent(paymentId)}/refund`, {
+      method: "POST",
+      body: "{}",
+    });
+    if (response.status === 200) {
+      const charge = await this.parseCharge(bank, response);
+      if (charge.refunded_at) return charge;
+      throw new BankError(bank, "unknown", `${bank} bank answered a refund without a date`);
+    }
+    await response.body?.cancel();
+    throw new BankError(
+      bank,
+      response.status === 503 ? "unavailable" : "unknown",
+      `${bank} bank refund answered ${response.status}`,
+      response.status,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { type OrderStatus, type OrdersDb, orders, payments } from "../db/index.j
 import { type HistoryEntry, recordHistory } from "./history.js";
 import { findOrderHead, loadOrder, type Order, type OrderReads } from "./order-view.js";
 import { ORDER_NOT_FOUND } from "./orders.js";
+import type { RefundSweeper } from "./refunds.js";
 
 /** The state machine: pending → paid → processing → shipped → delivered; pending | paid → cancelled. */
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -43,12 +44,12 @@ function authorize(
 
 /** Moves an order to `to`, atomically (a concurrent change makes this a CONFLICT). */
 export async function updateOrderStatus(
-  db: OrdersDb,
-  reads: OrderReads,
+  deps: { db: OrdersDb; reads: OrderReads; refunds: Pick<RefundSweeper, "kick"> },
   caller: Caller,
   id: number,
   to: OrderStatus,
 ): Promise<Order> {
+  const { db, reads } = deps;
   const order = await findOrderHead(db, id);
   if (!order) throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   authorize(caller, order, to);
@@ -58,6 +59,7 @@ export async function updateOrderStatus(
     });
   }
 
+  let refundOwed = false;
   await db.transaction(async (tx) => {
     if (order.status === "pending") {
       // A payment being made for this order must settle first.
@@ -99,11 +101,14 @@ export async function updateOrderStatus(
           orderId: id,
           details: { amountCents: order.totalCents, currency: "EUR", ...refunded },
         });
+        refundOwed = refunded !== undefined;
       }
     } else {
       entries.push({ actor: caller, action: "status_changed", orderId: id, details });
     }
     await recordHistory(tx, ...entries);
   });
+  // Committed: the sweep pays it back now, or retries until the bank confirms.
+  if (refundOwed) void deps.refunds.kick();
   return (await loadOrder(reads, id))!;
 }

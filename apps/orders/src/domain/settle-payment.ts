@@ -18,6 +18,7 @@ export async function completePayment(
 ): Promise<PaymentOutcome> {
   const now = Date.now();
   const usedFallback = bank === "backup";
+  let refundOwed = false;
   await deps.db.transaction(async (tx) => {
     await tx
       .update(payments)
@@ -47,6 +48,7 @@ export async function completePayment(
     if (!paid) {
       // The order left `pending` while the bank was charging: the money goes back.
       await tx.update(payments).set({ refundedAt: now }).where(eq(payments.id, payment.id));
+      refundOwed = true;
       await recordHistory(tx, {
         actor,
         action: "refund_recorded",
@@ -55,6 +57,7 @@ export async function completePayment(
       });
     }
   });
+  if (refundOwed) void deps.refunds.kick();
   return {
     transactionId: charge.transaction_id,
     bank,

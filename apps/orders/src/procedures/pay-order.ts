@@ -17,11 +17,11 @@ export const payOrderInputSchema = z.strictObject({
 export const payOrderProcedure = protectedProcedure
   .input(payOrderInputSchema)
   .mutation(({ ctx, input }) => {
-    const { db, reads, bank, breaker, config } = ctx.deps;
+    const { db, reads, bank, breaker, refunds, config } = ctx.deps;
     // A lease covers the longest request: two charges and two status look-ups.
     const leaseMs = config.bankTimeoutMs * 4 + 2_000;
     return payOrder(
-      { db, reads, bank, breaker, leaseMs, log: ctx.log },
+      { db, reads, bank, breaker, refunds, leaseMs, log: ctx.log },
       ctx.caller,
       input.orderId,
       input.idempotencyKey,

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDER_STATUSES, type OrderStatus } from "../db/index.js";
 import { canTransition } from "../domain/order-status.js";
-import { expectStatus, type Harness, type OrdersClient, startHarness } from "../test/harness.js";
+import {
+  eventually,
+  expectStatus,
+  type Harness,
+  type OrdersClient,
+  startHarness,
+} from "../test/harness.js";
 
 let h: Harness;
 let alice: OrdersClient;
@@ -86,7 +92,7 @@ describe("who may change an order", () => {
     expect((await alice.byId.query({ id: order.id })).status).toBe("pending");
   });
 
-  it("records a refund when a paid order is cancelled, and keeps stats honest", async () => {
+  it("records a refund when a paid order is cancelled, pays it back, and keeps stats honest", async () => {
     const h2 = await startHarness();
     try {
       const [carol, boss] = await Promise.all([h2.as("bob"), h2.as("admin")]);
@@ -116,8 +122,17 @@ describe("who may change an order", () => {
           cancelled: 1,
         },
       });
+      // The bank pays back the cancelled order only, and the owner's history says so.
+      await eventually(async () =>
+        (await h2.charged("primary")).some((c) => c.refunded_at !== null),
+      );
+      const records = await h2.charged("primary");
+      expect(records.filter((c) => c.refunded_at !== null)).toMatchObject([
+        { amount_cents: order.totalCents },
+      ]);
       const own = await carol.history.query();
       expect(own.history.map((e) => e.action)).toEqual([
+        "refund_completed",
         "order_created",
         "order_paid",
         "order_paid",

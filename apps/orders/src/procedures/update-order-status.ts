@@ -6,6 +6,4 @@ import { idSchema, orderStatusSchema } from "./inputs.js";
 /** Moves an order through its state machine (owner: cancel own pending; admin: any legal move). */
 export const updateOrderStatusProcedure = protectedProcedure
   .input(z.strictObject({ id: idSchema, status: orderStatusSchema }))
-  .mutation(({ ctx, input }) =>
-    updateOrderStatus(ctx.deps.db, ctx.deps.reads, ctx.caller, input.id, input.status),
-  );
+  .mutation(({ ctx, input }) => updateOrderStatus(ctx.deps, ctx.caller, input.id, input.status));

@@ -21,6 +21,14 @@ function clientFor(url: string, token: string) {
   });
 }
 
+/** A bank's record of one charge. */
+export interface BankRecord {
+  payment_id: string;
+  transaction_id: string;
+  amount_cents: number;
+  refunded_at: string | null;
+}
+
 /** A test issuer, a bank and an orders service, all on real HTTP with real libSQL files. */
 export interface Harness {
   issuer: TestIssuer;
@@ -31,10 +39,8 @@ export interface Harness {
   startOrders(overrides?: Partial<OrdersTestOptions>): Promise<OrdersForTest>;
   client(orders: OrdersForTest, user: TestUser): Promise<OrdersClient>;
   control(body: Record<string, unknown>): Promise<void>;
-  /** What a bank charged (succeeded charges). */
-  charged(
-    bank: "primary" | "backup",
-  ): Promise<Array<{ payment_id: string; transaction_id: string }>>;
+  /** What a bank charged (succeeded charges), refunded or not. */
+  charged(bank: "primary" | "backup"): Promise<BankRecord[]>;
   close(): Promise<void>;
 }
 
@@ -79,9 +85,7 @@ export async function startHarness(
     },
     async charged(name) {
       const res = await fetch(`${bank.url}/${name}/charges`);
-      return (
-        (await res.json()) as { charges: Array<{ payment_id: string; transaction_id: string }> }
-      ).charges;
+      return ((await res.json()) as { charges: BankRecord[] }).charges;
     },
     async close() {
       for (const o of extra) await o.close();
@@ -108,3 +112,12 @@ export async function expectStatus(call: Promise<unknown>, httpStatus: number) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns true, failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}

@@ -114,6 +114,7 @@ export const en = {
       payment_failed: "Payment failed",
       status_changed: "Status changed",
       refund_recorded: "Refund recorded",
+      refund_completed: "Refund paid back",
     },
     statuses: {
       pending: "pending",

@@ -112,6 +112,7 @@ export const fr: Messages = {
       payment_failed: "Paiement échoué",
       status_changed: "Statut modifié",
       refund_recorded: "Remboursement enregistré",
+      refund_completed: "Remboursement effectué",
     },
     statuses: {
       pending: "en attente",

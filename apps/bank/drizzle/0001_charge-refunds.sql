@@ -1,0 +1,1 @@
+ALTER TABLE `charges` ADD `refunded_at` text;

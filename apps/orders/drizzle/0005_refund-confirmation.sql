@@ -1,0 +1,2 @@
+ALTER TABLE `payments` ADD `refund_confirmed_at` integer;--> statement-breakpoint
+CREATE INDEX `payments_refund_owed_idx` ON `payments` (`id`) WHERE refunded_at is not null and refund_confirmed_at is null;
