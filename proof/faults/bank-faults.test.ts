@@ -12,8 +12,10 @@ import {
 // Payments through the gateway's REST pay route while the bank stand-in
 // misbehaves: primary failing, flapping, slow, hard down, both down. Claims:
 // the breaker opens and recovers, the backup pays, a retry with the same key
-// never charges twice, and, from the banks' own records at the end, every
-// paid order was charged exactly once and no payment id twice.
+// never charges twice, a paid order cancelled while its bank is down is paid
+// back once the bank is up, and, from the banks' own records at the end, every
+// paid order was charged exactly once, no payment id twice, and only the
+// cancelled one refunded.
 
 const FILE = "bank-faults";
 // Generous enough for a cold first charge on a busy machine; the slow faults scale from it.
@@ -23,8 +25,11 @@ const THRESHOLD = 3;
 
 let stack: FaultStack;
 let token: string;
+let adminToken: string;
 /** Every order this test created, with the answers of its successful payments. */
 const created = new Map<number, { totalCents: number; paid: Exchange[] }>();
+/** Orders paid, then cancelled: their charge is owed back. */
+const refunded = new Map<number, { transactionId: string }>();
 
 beforeAll(async () => {
   stack = await startFaultStack({
@@ -33,9 +38,11 @@ beforeAll(async () => {
       BANK_TIMEOUT_MS: String(BANK_TIMEOUT_MS),
       BREAKER_RESET_S: String(BREAKER_RESET_S),
       BREAKER_THRESHOLD: String(THRESHOLD),
+      REFUND_RETRY_S: "0.2",
     },
   });
   token = (await login(stack.url.gateway, SEEDED.user1)).access;
+  adminToken = (await login(stack.url.gateway, SEEDED.admin)).access;
 });
 afterAll(async () => {
   await stack?.stop();
@@ -231,6 +238,40 @@ describe("bank faults", () => {
     expect(await breaker()).toMatchObject({ state: "closed", failures: 0 });
   });
 
+  it("pays back a paid order cancelled while its bank is down, once the bank is back", async () => {
+    dumpLogsOnFailure(stack);
+    phase(FILE, "refund owed while the primary is down");
+    const paid = await payNew("primary");
+    const orderId = paid.body.order.id as number;
+    created.delete(orderId);
+    refunded.set(orderId, { transactionId: paid.body.transaction_id });
+    await control({ bank: "primary", down: true });
+    const cancel = await request(`${stack.url.gateway}/gateway/orders/${orderId}`, {
+      method: "PUT",
+      token: adminToken,
+      body: { status: "cancelled" },
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    const chargeOf = async () =>
+      (await request(`${stack.url.bank}/primary/charges`)).body.charges.find(
+        (c: Json) => c.transaction_id === paid.body.transaction_id,
+      );
+    // Retried every 0.2 s against a bank that is down: still owed.
+    await sleep(1_000);
+    expect((await chargeOf()).refunded_at).toBeNull();
+
+    phase(FILE, "primary back: the refund is paid");
+    await control({});
+    const deadline = Date.now() + 5_000;
+    while ((await chargeOf()).refunded_at === null && Date.now() < deadline) await sleep(100);
+    expect((await chargeOf()).refunded_at).not.toBeNull();
+    const history = await request(`${stack.url.gateway}/gateway/orders/history`, { token });
+    const completed = history.body.history.filter(
+      (entry: Json) => entry.action === "refund_completed" && entry.details.orderId === orderId,
+    );
+    expect(completed).toHaveLength(1);
+  });
+
   it("shows in the banks' own records that every paid order was charged exactly once", async () => {
     dumpLogsOnFailure(stack);
     const [primary, backup] = await Promise.all(
@@ -267,7 +308,21 @@ describe("bank faults", () => {
         new Set([order.payment.transactionId]),
       );
     }
-    // And nothing else was charged: one charge per paid order, no more.
-    expect(charges).toHaveLength(created.size);
+    // The cancelled orders' charges, and only those, were paid back.
+    for (const [orderId, { transactionId }] of refunded) {
+      const answer = await request(`${stack.url.gateway}/gateway/orders/${orderId}`, { token });
+      expect(answer.body.status).toBe("cancelled");
+      expect(charges.filter((c) => c.transaction_id === transactionId)).toMatchObject([
+        { refunded_at: expect.any(String) },
+      ]);
+    }
+    const refundedIds = new Set([...refunded.values()].map((r) => r.transactionId));
+    expect(
+      charges
+        .filter((c) => !refundedIds.has(c.transaction_id))
+        .every((c) => c.refunded_at === null),
+    ).toBe(true);
+    // And nothing else was charged: one charge per order paid, no more.
+    expect(charges).toHaveLength(created.size + refunded.size);
   });
 });
