@@ -1,5 +1,11 @@
+import { openDatabase } from "@shop/kit";
+import { silentLogger, tempDataDir } from "@shop/kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { orders, payments } from "../db/index.js";
+import * as schema from "../db/schema.js";
+import { MIGRATIONS_FOLDER } from "../paths.js";
 import { eventually, type Harness, sleep, startHarness } from "../test/harness.js";
+import { RefundSweeper } from "./refunds.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -57,5 +63,65 @@ describe("refunds owed", () => {
       primary: { fail_next: number };
     };
     expect(faults.primary.fail_next).toBe(0);
+  });
+
+  it("stops after the bank call in flight, leaving the rest owed", async () => {
+    const data = tempDataDir("orders-refunds-");
+    const database = await openDatabase({
+      url: `file:${data.dir}/orders.db`,
+      schema,
+      migrationsFolder: MIGRATIONS_FOLDER,
+      log: silentLogger,
+    });
+    try {
+      const now = Date.now();
+      for (let i = 1; i <= 3; i++) {
+        const [order] = await database.db
+          .insert(orders)
+          .values({
+            userId: 2,
+            status: "cancelled",
+            totalCents: 100,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: orders.id });
+        await database.db.insert(payments).values({
+          orderId: order!.id,
+          userId: 2,
+          idempotencyKey: `key-${i}`,
+          paymentId: `pay-${i}`,
+          amountCents: 100,
+          status: "succeeded",
+          bank: "primary",
+          createdAt: now,
+          updatedAt: now,
+          refundedAt: now,
+        });
+      }
+      // A bank that takes 200 ms per refund.
+      const asked: string[] = [];
+      const bank = {
+        refund: async (_bank: string, paymentId: string) => {
+          asked.push(paymentId);
+          await sleep(200);
+          return {} as never;
+        },
+      };
+      const sweeper = new RefundSweeper({ db: database.db, bank, log: silentLogger }, 60_000);
+      const sweep = sweeper.kick();
+      await eventually(async () => asked.length === 1);
+      await sweeper.stop();
+      await sweep;
+      expect(asked).toEqual(["pay-1"]);
+      const owed = await database.db.select().from(payments);
+      expect(owed.map((p) => p.refundConfirmedAt === null)).toEqual([false, true, true]);
+      // Stopped: a kick does nothing.
+      await sweeper.kick();
+      expect(asked).toEqual(["pay-1"]);
+    } finally {
+      database.close();
+      data.cleanup();
+    }
   });
 });

@@ -28,6 +28,7 @@ export class RefundSweeper {
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
 
   constructor(
     private readonly deps: RefundDeps,
@@ -42,6 +43,7 @@ export class RefundSweeper {
 
   /** Runs a sweep now, or once more after the one running; resolves when done. */
   kick(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -51,7 +53,7 @@ export class RefundSweeper {
         do {
           this.#again = false;
           await this.#sweep();
-        } while (this.#again);
+        } while (this.#again && !this.#stopped);
       } catch (error) {
         this.deps.log.error({ err: error }, "refund sweep failed");
       } finally {
@@ -61,7 +63,9 @@ export class RefundSweeper {
     return this.#running;
   }
 
+  /** Stops sweeping; waits for the bank call in flight, if any (one bank timeout at most). */
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
     await this.#running;
   }
@@ -90,7 +94,10 @@ export class RefundSweeper {
         )
         .orderBy(asc(payments.id))
         .limit(BATCH);
-      for (const payment of owed) await this.#refund(payment);
+      for (const payment of owed) {
+        if (this.#stopped) return;
+        await this.#refund(payment);
+      }
       if (owed.length < BATCH) return;
       after = owed.at(-1)!.id;
     }
