@@ -1,4 +1,5 @@
 import {
+  ADMIN,
   callProcedure,
   createAccount,
   expect,
@@ -65,4 +66,37 @@ test("a payment shows up first in the history", async ({ page }) => {
   const orders = page.getByRole("table", { name: "Orders" });
   await expect(orders.getByRole("row").nth(1)).toContainText("paid");
   await expect(orders.getByRole("row").nth(1)).toContainText("Primary bank");
+});
+
+test("a paid order the admin cancels shows its refund, paid back by the bank", async ({ page }) => {
+  const account = await createAccount("refund");
+  const token = await tokenFor(account);
+  const order = await callProcedure<{ id: number }>(
+    "orders.create",
+    { items: [{ productId: 1, quantity: 1 }] },
+    { token },
+  );
+  await callProcedure(
+    "orders.pay",
+    { orderId: order.id, idempotencyKey: `e2e-refund-${order.id}` },
+    { token },
+  );
+  await callProcedure(
+    "orders.updateStatus",
+    { id: order.id, status: "cancelled" },
+    { token: await tokenFor(ADMIN) },
+  );
+
+  await logIn(page, account);
+  await navigate(page, "History");
+  const row = page.getByRole("table", { name: "Orders" }).getByRole("row").nth(1);
+  await expect(row).toContainText(`#${order.id}`);
+  await expect(row).toContainText("cancelled");
+  // The sweep pays it back right after the cancel; a reload shows what the bank confirmed.
+  await expect(async () => {
+    await page.reload();
+    await expect(row.getByTestId("refund")).toHaveText("· refunded", { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  const actions = page.getByRole("table", { name: "Actions" });
+  await expect(actions.getByRole("row").nth(1)).toContainText("Refund paid back");
 });

@@ -155,12 +155,32 @@ describe("order read", () => {
         bank: "backup",
         amountCents: 500,
         paidAt: new Date(T + 1000).toISOString(),
+        refund: null,
       },
       createdAt: new Date(T + 1).toISOString(),
       updatedAt: new Date(T + 1).toISOString(),
     });
     expect(page.map((o) => o.payment?.transactionId ?? null)).toEqual([null, null, "tx-2"]);
     expect(await getVisibleOrder(reads, caller(10), 1)).toEqual(page[2]);
+  });
+
+  it("show a payment's refund as owed, then paid once the bank confirms it", async () => {
+    const refundOf = async () => (await getVisibleOrder(reads, caller(10), 1)).payment?.refund;
+    expect(await refundOf()).toBeNull();
+    await db
+      .update(payments)
+      .set({ refundedAt: T + 5000 })
+      .where(eq(payments.paymentId, "pay-2"));
+    expect(await refundOf()).toBe("owed");
+    await db
+      .update(payments)
+      .set({ refundConfirmedAt: T + 6000 })
+      .where(eq(payments.paymentId, "pay-2"));
+    expect(await refundOf()).toBe("paid");
+    await db
+      .update(payments)
+      .set({ refundedAt: null, refundConfirmedAt: null })
+      .where(eq(payments.paymentId, "pay-2"));
   });
 
   it("counts the whole scope whatever the cursor, also on an empty page", async () => {

@@ -50,7 +50,9 @@ const orderJson = (o: string) => `json_object(
         'transactionId', "p"."transaction_id",
         'bank', "p"."bank",
         'amountCents', "p"."amount_cents",
-        'paidAt', ${storedIso("p", "paid_at", "paid_iso")})
+        'paidAt', ${storedIso("p", "paid_at", "paid_iso")},
+        'refund', (case when "p"."refunded_at" is null then null
+          when "p"."refund_confirmed_at" is null then 'owed' else 'paid' end))
       from "payments" as "p"
       where "p"."order_id" = "${o}"."id" and "p"."status" = 'succeeded')),
     'createdAt', ${storedIso(o, "created_at", "created_iso")},
@@ -75,6 +77,8 @@ export interface Order {
     bank: "primary" | "backup";
     amountCents: number;
     paidAt: string;
+    /** Null unless the money is owed back: `owed` until the bank confirms the refund, then `paid`. */
+    refund: "owed" | "paid" | null;
   } | null;
   createdAt: string;
   updatedAt: string;

@@ -27,6 +27,7 @@ describe("refunds owed", () => {
     // Down: retried, never confirmed, the charge stands.
     await sleep(400);
     expect(await h.charged("primary")).toMatchObject([{ refunded_at: null }]);
+    expect((await buyer.byId.query({ id: order.id })).payment?.refund).toBe("owed");
 
     // The owed refund is in the database, not in memory: a new process finds it.
     await h.orders.close();
@@ -47,6 +48,7 @@ describe("refunds owed", () => {
         details: { orderId: order.id, amountCents: order.totalCents, bank: "primary" },
       },
     ]);
+    expect((await owner.byId.query({ id: order.id })).payment?.refund).toBe("paid");
     const [record] = await h.charged("primary");
     expect(record).toMatchObject({ amount_cents: order.totalCents });
   });

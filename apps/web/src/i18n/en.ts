@@ -105,6 +105,8 @@ export const en = {
     total: "Total",
     status: "Status",
     payment: "Payment",
+    refundOwed: "refund pending",
+    refundPaid: "refunded",
     noActions: "No actions yet.",
     noOrders: "No orders yet.",
     actionNames: {

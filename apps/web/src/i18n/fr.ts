@@ -103,6 +103,8 @@ export const fr: Messages = {
     total: "Total",
     status: "Statut",
     payment: "Paiement",
+    refundOwed: "remboursement en cours",
+    refundPaid: "remboursé",
     noActions: "Aucune action pour le moment.",
     noOrders: "Aucune commande pour le moment.",
     actionNames: {

@@ -100,11 +100,21 @@ function OrdersTable() {
                 <td className="number">{money(order.totalCents)}</td>
                 <td>{labelFor(t.history.statuses, order.status)}</td>
                 <td>
-                  {order.payment
-                    ? order.payment.bank === "backup"
-                      ? t.checkout.backup
-                      : t.checkout.primary
-                    : "—"}
+                  {order.payment ? (
+                    <>
+                      {order.payment.bank === "backup" ? t.checkout.backup : t.checkout.primary}
+                      {order.payment.refund ? (
+                        <span data-testid="refund">
+                          {" · "}
+                          {order.payment.refund === "paid"
+                            ? t.history.refundPaid
+                            : t.history.refundOwed}
+                        </span>
+                      ) : null}
+                    </>
+                  ) : (
+                    "—"
+                  )}
                 </td>
               </tr>
             ))}

@@ -2,7 +2,8 @@ import { Link } from "wouter";
 import { useI18n } from "../../i18n/i18n.js";
 import type { Order } from "../../lib/trpc.js";
 
-type Payment = NonNullable<Order["payment"]>;
+/** What the receipt shows of a payment (a pay answer carries no refund state). */
+type Payment = Omit<NonNullable<Order["payment"]>, "refund">;
 
 /** The receipt: which bank took the payment, and why when it was the backup. */
 export function Confirmation({ order, payment }: { order: Order; payment: Payment }) {
