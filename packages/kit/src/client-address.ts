@@ -1,8 +1,13 @@
+import { isIP } from "node:net";
+
 /**
- * The client's address for rate limits and audit. `x-forwarded-for` is read
- * only when the direct peer is a trusted proxy (the gateway); otherwise anyone
- * could pick their own address and dodge per-address throttling. The
- * right-most untrusted hop is the client.
+ * The client's address for rate limits, sessions and audit. `x-forwarded-for`
+ * is read only when the direct peer is a trusted proxy (the gateway);
+ * otherwise anyone could pick their own address and dodge per-address
+ * throttling. The right-most untrusted hop is the client. A hop that is not
+ * an IP address (a forged or mangled header) is not believed: the address is
+ * then the proxy that passed it on, the last hop that can be vouched for. So
+ * the result is always an IP address, never text a client chose.
  */
 export function clientAddress(
   peer: string | undefined,
@@ -11,15 +16,16 @@ export function clientAddress(
 ): string {
   const direct = normalize(peer ?? "unknown");
   if (!forwardedFor || !trustedProxies.has(direct)) return direct;
-  const hops = forwardedFor
-    .split(",")
-    .map((hop) => normalize(hop.trim()))
-    .filter(Boolean);
+  const hops = forwardedFor.split(",");
+  let vouched = direct;
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
-    if (!trustedProxies.has(hop)) return hop.slice(0, 64);
+    const hop = normalize(hops[i]!.trim());
+    if (hop === "") continue;
+    if (isIP(hop) === 0) return vouched;
+    if (!trustedProxies.has(hop)) return hop;
+    vouched = hop;
   }
-  return direct;
+  return vouched;
 }
 
 function normalize(address: string): string {
