@@ -7,7 +7,8 @@ import { isIP } from "node:net";
  * throttling. The right-most untrusted hop is the client. A hop that is not
  * an IP address (a forged or mangled header) is not believed: the address is
  * then the proxy that passed it on, the last hop that can be vouched for. So
- * the result is always an IP address, never text a client chose.
+ * the result is an IP address (or "unknown" for a socket without one), never
+ * text a client chose.
  */
 export function clientAddress(
   peer: string | undefined,
