@@ -6,7 +6,8 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import Libsql from "libsql";
 import type { Logger } from "./logger.js";
-import { serializeWrites } from "./serialized-client.js";
+import { clientPrepared, embeddedPrepared, type PreparedClient } from "./prepared.js";
+import { serializeWrites, WriteGate } from "./serialized-client.js";
 
 /**
  * The database URL of a service: `DATABASE_URL` when set (a libSQL server:
@@ -46,6 +47,12 @@ export interface Database<TSchema extends Record<string, unknown>> {
    * running a small query. On a server it goes through the client.
    */
   prepareRead<Row>(sql: string): ReadStatement<Row>;
+  /**
+   * Writes (and reads that must see them) on the hot paths, their statements
+   * compiled once: on an embedded file, on a connection of its own that waits
+   * its turn with the client's transactions; on a server, through the client.
+   */
+  prepared: PreparedClient;
   close(): void;
 }
 
@@ -91,14 +98,17 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     timeout: timeoutMs,
     concurrency: isFile ? 4 : undefined,
   });
-  const client = isFile ? serializeWrites(raw) : raw;
+  const gate = new WriteGate();
+  const client = isFile ? serializeWrites(raw, gate) : raw;
   if (isFile) await client.execute("PRAGMA journal_mode=WAL");
   // Same casing as drizzle.config.ts: camelCase keys in code, snake_case columns in SQL.
   const db = drizzle(client, { schema: options.schema, casing: "snake_case" });
   const started = performance.now();
   await migrate(db, { migrationsFolder: options.migrationsFolder });
   options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
-  const reader = isFile ? embeddedReader(options.url.slice("file:".length), timeoutMs) : null;
+  const path = options.url.slice("file:".length);
+  const reader = isFile ? embeddedReader(path, timeoutMs) : null;
+  const prepared = isFile ? embeddedPrepared(path, timeoutMs, gate) : clientPrepared(client);
   return {
     db,
     client,
@@ -106,8 +116,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       reader
         ? reader.prepare<Row>(sql)
         : { get: async (args) => (await client.execute({ sql, args })).rows[0] as Row | undefined },
+    prepared,
     close: () => {
       reader?.close();
+      prepared.close();
       client.close();
     },
   };

@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./json-text.js";
 export * from "./logger.js";
 export * from "./middleware.js";
+export * from "./prepared.js";
 export * from "./request-body.js";
 export * from "./request-headers.js";
 export * from "./request-log.js";

@@ -8,25 +8,57 @@ function sqlOf(statement: InStatement): string {
 }
 
 /**
+ * Orders one process's writers to an embedded file: interactive transactions
+ * hold it one at a time, and every other write waits until none is open.
+ */
+export class WriteGate {
+  #idle: Promise<void> = Promise.resolve();
+  #holders = 0;
+
+  /**
+   * Takes the gate once every earlier holder let go; the caller must call the
+   * returned release when its transaction has settled.
+   */
+  async hold(): Promise<() => void> {
+    const previous = this.#idle;
+    this.#holders++;
+    let resolve!: () => void;
+    this.#idle = new Promise((r) => {
+      resolve = r;
+    });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#holders--;
+      resolve();
+    };
+    await previous;
+    return release;
+  }
+
+  /**
+   * Settles when no transaction is open or waiting. Synchronous work run right
+   * after it (a whole batch, one statement) cannot meet an open transaction.
+   */
+  async whenIdle(): Promise<void> {
+    while (this.#holders > 0) await this.#idle;
+  }
+}
+
+/**
  * Wraps an embedded libSQL client so that one process never waits on its own
  * write lock. The embedded client waits for SQLite's lock synchronously, on
  * the event loop: a write issued while an interactive transaction of the same
  * process is open would freeze the process until the busy timeout, and the
  * transaction could never finish. Here transactions run one at a time, and a
  * write waits (asynchronously) for the open transaction to settle. Reads pass
- * straight through: WAL lets them run beside a writer.
+ * straight through: WAL lets them run beside a writer. Other writers of the
+ * same file in this process (see {@link Database.prepared}) share the gate.
  */
-export function serializeWrites(client: Client): Client {
-  // Settles when every transaction begun so far has committed or rolled back.
-  let idle: Promise<void> = Promise.resolve();
-
+export function serializeWrites(client: Client, gate = new WriteGate()): Client {
   async function transaction(mode?: TransactionMode): Promise<Transaction> {
-    const previous = idle;
-    let release!: () => void;
-    idle = new Promise((resolve) => {
-      release = resolve;
-    });
-    await previous;
+    const release = await gate.hold();
     let tx: Transaction;
     try {
       tx = await client.transaction(mode);
@@ -56,7 +88,7 @@ export function serializeWrites(client: Client): Client {
       if (key === "transaction") return transaction;
       if (key === "execute") {
         return async (statement: InStatement, args?: never) => {
-          if (!READ_ONLY.test(sqlOf(statement))) await idle;
+          if (!READ_ONLY.test(sqlOf(statement))) await gate.whenIdle();
           return args === undefined
             ? target.execute(statement)
             : target.execute(statement as string, args);
@@ -64,13 +96,13 @@ export function serializeWrites(client: Client): Client {
       }
       if (key === "batch") {
         return async (statements: InStatement[], mode?: TransactionMode) => {
-          if (!statements.every((s) => READ_ONLY.test(sqlOf(s)))) await idle;
+          if (!statements.every((s) => READ_ONLY.test(sqlOf(s)))) await gate.whenIdle();
           return target.batch(statements, mode);
         };
       }
       if (key === "executeMultiple" || key === "migrate") {
         return async (arg: never) => {
-          await idle;
+          await gate.whenIdle();
           return (target[key] as (a: never) => Promise<unknown>)(arg);
         };
       }

@@ -1,4 +1,4 @@
-import type { InStatement } from "@libsql/client";
+import type { SqlStatement } from "@shop/kit";
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { AuthDb } from "../db/index.js";
 import { type AuditKind, auditEvents } from "../db/schema.js";
@@ -20,7 +20,7 @@ const AUDIT_INSERT = `${AUDIT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)`;
 
 /** Appends one security event. */
 export async function recordAudit(db: AuthDb, event: AuditEventInput): Promise<void> {
-  await db.$client.execute(auditInsert(event));
+  await db.$prepared.execute(auditInsert(event));
 }
 
 /**
@@ -28,7 +28,7 @@ export async function recordAudit(db: AuthDb, event: AuditEventInput): Promise<v
  * `detailsSql`, when given, is an SQL expression (JSON text) computed inside
  * that batch, in place of `event.details`.
  */
-export function auditInsert(event: AuditEventInput, detailsSql?: string): InStatement {
+export function auditInsert(event: AuditEventInput, detailsSql?: string): SqlStatement {
   const who = [
     event.kind,
     event.userId ?? null,
@@ -58,7 +58,7 @@ const PRUNE_BATCH = 1_000;
 export async function deleteAuditEventsBefore(db: AuthDb, before: number): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const result = await db.$client.execute({
+    const result = await db.$prepared.execute({
       sql: `DELETE FROM "audit_events" WHERE "id" IN
               (SELECT "id" FROM "audit_events" ORDER BY "id" LIMIT ?) AND "created_at" < ?`,
       args: [PRUNE_BATCH, before],

@@ -1,4 +1,4 @@
-import type { InStatement } from "@libsql/client";
+import type { SqlStatement } from "@shop/kit";
 import { AppError } from "@shop/kit";
 import { and, lt } from "drizzle-orm";
 import type { AuthDb } from "../db/index.js";
@@ -48,11 +48,11 @@ const CHARGE = `INSERT INTO "login_throttles" ("key", "failures", "last_failure_
   WHERE "blocked_until" <= :now
   RETURNING "failures"`;
 
-const refundStatement = (key: string): InStatement => ({
+const refundStatement = (key: string): SqlStatement => ({
   sql: `UPDATE "login_throttles" SET "failures" = max("failures" - 1, 0) WHERE "key" = ?`,
   args: [key],
 });
-const clearStatement = (key: string): InStatement => ({
+const clearStatement = (key: string): SqlStatement => ({
   sql: `DELETE FROM "login_throttles" WHERE "key" = ?`,
   args: [key],
 });
@@ -87,16 +87,15 @@ export class LoginThrottle {
     );
     // Every key in one transaction (one sync to disk). A key a concurrent
     // attempt blocked since the check above returns no row: that refuses this one.
-    const results = await this.db.$client.batch(
+    const results = await this.db.$prepared.batch(
       keys.map(({ key, limit }) => this.#chargeOne(key, limit, now)),
-      "write",
     );
     const blocked = keys.filter((_, i) => results[i]?.rows.length === 0).map((k) => k.key);
     if (blocked.length > 0) await this.#throwIfBlocked(blocked, now);
   }
 
   /** One attempt more against `key`; returns a row unless the key is blocked. */
-  #chargeOne(key: string, limit: number, now: number): InStatement {
+  #chargeOne(key: string, limit: number, now: number): SqlStatement {
     const { baseBlockS, maxBlockS, windowS } = this.config;
     return {
       sql: CHARGE,
@@ -113,7 +112,7 @@ export class LoginThrottle {
   }
 
   async #throwIfBlocked(keys: string[], now: number): Promise<void> {
-    const { rows } = await this.db.$client.execute({
+    const { rows } = await this.db.$prepared.execute({
       sql: `SELECT "key", "blocked_until" AS "until" FROM "login_throttles"
             WHERE "key" IN (${keys.map(() => "?").join(", ")}) AND "blocked_until" > ?`,
       args: [...keys, now],
@@ -136,19 +135,19 @@ export class LoginThrottle {
 
   /** Takes back one charge: the attempt was not a failed password. */
   async refund(key: string): Promise<void> {
-    await this.db.$client.execute(refundStatement(key));
+    await this.db.$prepared.execute(refundStatement(key));
   }
 
   /** Forgets a key's failures (a successful login clears its account's counter). */
   async clear(key: string): Promise<void> {
-    await this.db.$client.execute(clearStatement(key));
+    await this.db.$prepared.execute(clearStatement(key));
   }
 
   /**
    * What a successful login does to its keys (clear the account's failures,
    * refund the address's charge), as statements to run in the login's batch.
    */
-  successStatements(keys: { account: string; address: string }): InStatement[] {
+  successStatements(keys: { account: string; address: string }): SqlStatement[] {
     return [clearStatement(keys.account), refundStatement(keys.address)];
   }
 

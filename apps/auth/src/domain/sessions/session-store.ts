@@ -1,4 +1,4 @@
-import type { InStatement } from "@libsql/client";
+import type { SqlStatement } from "@shop/kit";
 import { eq } from "drizzle-orm";
 import type { AuthDb } from "../../db/index.js";
 import { refreshFamilies, refreshTokens } from "../../db/schema.js";
@@ -24,8 +24,8 @@ export interface IssuedRefreshToken {
  * first; `after` runs last, where `SESSION_ID_SQL` names the new session.
  */
 export interface AlongsideSession {
-  before?: InStatement[];
-  after?: InStatement[];
+  before?: SqlStatement[];
+  after?: SqlStatement[];
 }
 
 /** In an `after` statement of {@link startSession}: the id of the session just started. */
@@ -49,32 +49,29 @@ export async function startSession(
   const token = newRefreshToken();
   const expiresAt = input.now + input.ttlMs;
   const before = alongside.before ?? [];
-  const results = await db.$client.batch(
-    [
-      ...before,
-      {
-        sql: `INSERT INTO refresh_families
+  const results = await db.$prepared.batch([
+    ...before,
+    {
+      sql: `INSERT INTO refresh_families
                 (user_id, created_at, expires_at, last_used_at, password_stamp, user_agent, ip_address)
               VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          input.userId,
-          input.now,
-          expiresAt,
-          input.now,
-          input.passwordStamp,
-          input.userAgent,
-          input.ipAddress,
-        ],
-      },
-      {
-        sql: `INSERT INTO refresh_tokens (family_id, token_hash, created_at, access_jti)
+      args: [
+        input.userId,
+        input.now,
+        expiresAt,
+        input.now,
+        input.passwordStamp,
+        input.userAgent,
+        input.ipAddress,
+      ],
+    },
+    {
+      sql: `INSERT INTO refresh_tokens (family_id, token_hash, created_at, access_jti)
               VALUES (last_insert_rowid(), ?, ?, ?)`,
-        args: [hashRefreshToken(token), input.now, input.accessJti],
-      },
-      ...(alongside.after ?? []),
-    ],
-    "write",
-  );
+      args: [hashRefreshToken(token), input.now, input.accessJti],
+    },
+    ...(alongside.after ?? []),
+  ]);
   const [family, row] = results.slice(before.length);
   return {
     familyId: Number(family!.lastInsertRowid),
@@ -122,29 +119,26 @@ export async function rotateRefreshToken(
   input: { accessJti: string; now: number },
 ): Promise<IssuedRefreshToken | null> {
   const token = newRefreshToken();
-  const [claimed, inserted] = await db.$client.batch(
-    [
-      {
-        sql: `UPDATE refresh_tokens SET used_at = ?, successor_sealed = ?
+  const [claimed, inserted] = await db.$prepared.batch([
+    {
+      sql: `UPDATE refresh_tokens SET used_at = ?, successor_sealed = ?
               WHERE id = ? AND used_at IS NULL`,
-        args: [input.now, sealSuccessor(parentToken, token), parent.id],
-      },
-      {
-        sql: `INSERT INTO refresh_tokens (family_id, token_hash, parent_id, created_at, access_jti)
+      args: [input.now, sealSuccessor(parentToken, token), parent.id],
+    },
+    {
+      sql: `INSERT INTO refresh_tokens (family_id, token_hash, parent_id, created_at, access_jti)
               SELECT ?, ?, ?, ?, ? WHERE changes() = 1`,
-        args: [parent.family.id, hashRefreshToken(token), parent.id, input.now, input.accessJti],
-      },
-      {
-        sql: "UPDATE refresh_tokens SET successor_id = last_insert_rowid() WHERE id = ? AND changes() = 1",
-        args: [parent.id],
-      },
-      {
-        sql: "UPDATE refresh_families SET last_used_at = ? WHERE id = ?",
-        args: [input.now, parent.family.id],
-      },
-    ],
-    "write",
-  );
+      args: [parent.family.id, hashRefreshToken(token), parent.id, input.now, input.accessJti],
+    },
+    {
+      sql: "UPDATE refresh_tokens SET successor_id = last_insert_rowid() WHERE id = ? AND changes() = 1",
+      args: [parent.id],
+    },
+    {
+      sql: "UPDATE refresh_families SET last_used_at = ? WHERE id = ?",
+      args: [input.now, parent.family.id],
+    },
+  ]);
   if (claimed!.rowsAffected !== 1 || inserted!.rowsAffected !== 1) return null;
   return {
     familyId: parent.family.id,
