@@ -29,6 +29,8 @@ export interface MeasureOptions {
   requests?: autocannon.Request[];
   /** Processes whose CPU time per request to report, by name. */
   pids?: Record<string, number | undefined>;
+  /** Requests per second over all connections; default: as fast as answered. */
+  overallRate?: number;
 }
 
 /** A process's user + system CPU time so far, in µs (Linux /proc); NaN when unknown. */
@@ -63,6 +65,7 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     headers: options.headers,
     body: options.body,
     requests: options.requests,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
   });
   const after = cpuSnapshot(options.pids ?? {});
   const total = Math.max(1, result.requests.total);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load.js";
-import { evaluate, payloadNotes } from "./targets.js";
+import { evaluate, loginNotes, payloadNotes } from "./targets.js";
 
 const row = (name: string, rps: number, p99 = 10): Measurement => ({
   name,
@@ -91,5 +91,25 @@ describe("ratios of interleaved rows", () => {
       evaluate(all, { auth: 90 }, 27, 0).find((c) => c.name.startsWith(prefix));
     expect(named("(b) read via gateway, tRPC: (b)/(e)")?.value).toBe("0.5");
     expect(named("(b) read via gateway, REST: (b)/(e)")?.value).toBe("0.5");
+  });
+});
+
+describe("loginNotes", () => {
+  it("splits a login's CPU into the hash and the rest, beside the relay at the same rate", () => {
+    const all = [
+      { ...row("(e) relay limit", 20_000), cpuUs: { client: 16, front: 47, backend: 15 } },
+      ...rows(6_000).slice(1),
+      { ...row("(e″) the bare relay at the logins' rate (26 req/s)", 26), cpuUs: { front: 900 } },
+    ];
+    all[4] = {
+      ...all[4]!,
+      cpuUs: { client: 500, gateway: 1_500, users: 68_000, auth: Number.NaN },
+    };
+    expect(loginNotes(all, { perSecond: 32, cores: 2 })).toEqual([
+      "(a) CPU per login: 70 ms, of which the hash alone takes 62.5 ms (2 cores ÷ 32/s) and the rest 7.5 ms; the bare relay at the logins' rate (e″) costs 0.9 ms a request, against 78 µs at its limit (information, not a target)",
+    ]);
+    // Without the slow relay row, or without a measured hash, nothing to say.
+    expect(loginNotes(rows(6_000), { perSecond: 32, cores: 2 })).toEqual([]);
+    expect(loginNotes(all, { perSecond: Number.NaN, cores: 2 })).toEqual([]);
   });
 });

@@ -101,6 +101,33 @@ export function payloadNotes(rows: Measurement[]): string[] {
   });
 }
 
+const cpuSum = (row: Measurement) =>
+  Object.values(row.cpuUs ?? {})
+    .filter((us) => Number.isFinite(us))
+    .reduce((a, b) => a + b, 0);
+
+/**
+ * Where a login's CPU goes beside the hash, as information: the hash's share
+ * (what bcrypt alone takes per compare on every core), the rest, and what
+ * the bare relay costs a request at the same rate, measured in the same run.
+ */
+export function loginNotes(
+  rows: Measurement[],
+  hash: { perSecond: number; cores: number },
+): string[] {
+  const login = find(rows, "(a)");
+  const slow = find(rows, "(e″)");
+  if (!login?.cpuUs || !slow?.cpuUs || !(hash.perSecond > 0)) return [];
+  const hashMs = (hash.cores * 1000) / hash.perSecond;
+  const loginMs = cpuSum(login) / 1000;
+  const ms = (x: number) => `${Math.round(x * 10) / 10} ms`;
+  const limit = find(rows, "(e)");
+  const atLimit = limit?.cpuUs ? `, against ${Math.round(cpuSum(limit))} µs at its limit` : "";
+  return [
+    `(a) CPU per login: ${ms(loginMs)}, of which the hash alone takes ${ms(hashMs)} (${hash.cores} cores ÷ ${hash.perSecond}/s) and the rest ${ms(loginMs - hashMs)}; the bare relay at the logins' rate (e″) costs ${ms(cpuSum(slow) / 1000)} a request${atLimit} (information, not a target)`,
+  ];
+}
+
 /** bench/RESULTS.md */
 export function report(r: {
   machine: string;
