@@ -1,7 +1,7 @@
 import { type Database, databaseUrl, type Logger, openDatabase } from "@shop/kit";
 import type { Config } from "../env.js";
 import { MIGRATIONS_FOLDER } from "../paths.js";
-import { schema } from "./index.js";
+import { schema, type UsersDb } from "./index.js";
 
 const ATTEMPTS = 3;
 
@@ -13,17 +13,19 @@ const ATTEMPTS = 3;
 export async function openUsersDatabase(
   config: Config,
   log: Logger,
-): Promise<Database<typeof schema>> {
+): Promise<Database<typeof schema> & { db: UsersDb }> {
   const url = databaseUrl("users", config.dataDir, config.databaseUrl);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await openDatabase({
+      const database = await openDatabase({
         url,
         authToken: config.databaseAuthToken,
         schema,
         migrationsFolder: MIGRATIONS_FOLDER,
         log,
       });
+      const db = Object.assign(database.db, { $prepareRead: database.prepareRead });
+      return { ...database, db };
     } catch (error) {
       if (attempt >= ATTEMPTS) throw error;
       log.warn({ err: error, attempt }, "opening the database failed; retrying");

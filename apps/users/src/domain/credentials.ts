@@ -2,8 +2,9 @@ import { AppError } from "@shop/kit";
 import { and, eq } from "drizzle-orm";
 import type { UsersDb } from "../db/index.js";
 import { users } from "../db/schema.js";
+import { findAccountRow, findCredentialRow } from "./account-reads.js";
 import type { Deadline, PasswordHasher } from "./password.js";
-import { type Role, usernameIs } from "./users.js";
+import type { Role } from "./users.js";
 
 /** Who logged in, as auth needs it to mint tokens and to date the session. */
 export interface VerifiedAccount {
@@ -34,20 +35,7 @@ export async function verifyCredentials(
   password: string,
   deadline?: Deadline,
 ): Promise<VerifiedAccount> {
-  const row = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      role: users.role,
-      disabled: users.disabled,
-      passwordHash: users.passwordHash,
-      passwordChangedAt: users.passwordChangedAt,
-      createdAt: users.createdAt,
-    })
-    .from(users)
-    .where(usernameIs(username))
-    .get();
+  const row = await findCredentialRow(db, username);
   if (!row) {
     await passwords.burn(password, deadline);
     throw new AppError("UNAUTHORIZED", INVALID);
@@ -65,8 +53,15 @@ export async function verifyCredentials(
       .set({ passwordHash: upgraded })
       .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
   }
-  const { disabled: _, passwordHash: __, createdAt, ...account } = row;
-  return { ...account, createdAt: new Date(createdAt).toISOString() };
+  const { id, email, role, passwordChangedAt, createdAt } = row;
+  return {
+    id,
+    username: row.username,
+    email,
+    role,
+    passwordChangedAt,
+    createdAt: new Date(createdAt).toISOString(),
+  };
 }
 
 /** What auth checks before every refresh. */
@@ -84,19 +79,16 @@ export interface AccountStatus {
 
 /** The current status of an account, or NOT_FOUND once it is deleted. */
 export async function accountStatus(db: UsersDb, userId: number): Promise<AccountStatus> {
-  const row = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      role: users.role,
-      disabled: users.disabled,
-      passwordChangedAt: users.passwordChangedAt,
-      createdAt: users.createdAt,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const row = await findAccountRow(db, userId);
   if (!row) throw new AppError("NOT_FOUND", "User not found");
-  return { ...row, createdAt: new Date(row.createdAt).toISOString() };
+  const { id, username, email, role, disabled, passwordChangedAt, createdAt } = row;
+  return {
+    id,
+    username,
+    email,
+    role,
+    disabled,
+    passwordChangedAt,
+    createdAt: new Date(createdAt).toISOString(),
+  };
 }

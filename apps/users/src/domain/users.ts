@@ -2,6 +2,7 @@ import { AppError } from "@shop/kit";
 import { count, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import type { UsersDb } from "../db/index.js";
 import { type ROLES, users } from "../db/schema.js";
+import { findAccountRow } from "./account-reads.js";
 
 export type Role = (typeof ROLES)[number];
 
@@ -38,10 +39,14 @@ export type UserColumnsRow = {
   updatedAt: number;
 };
 
-/** Maps a selected row to the wire shape. */
+/** Maps a selected row to the wire shape, field by field: nothing else in the row leaks. */
 export function toUser(row: UserColumnsRow): User {
   return {
-    ...row,
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    role: row.role,
+    disabled: row.disabled,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
@@ -91,8 +96,10 @@ export type Actor = Pick<Account, "id" | "role">;
 
 /** The account behind a caller id, or null when it was deleted. */
 export async function findAccount(db: UsersDb, id: number): Promise<Account | null> {
-  const row = await db.select(userColumns).from(users).where(eq(users.id, id)).get();
-  return row ?? null;
+  const row = await findAccountRow(db, id);
+  if (!row) return null;
+  const { passwordChangedAt: _, ...account } = row;
+  return account;
 }
 
 /** Options of {@link listUsers}. */
