@@ -64,11 +64,13 @@ export const orders = sqliteTable(
     itemsJson: text().notNull().default("[]"),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
-    // createdAt and updatedAt as the API shows them (ISO 8601), kept by
-    // triggers (migration 0004) on every insert and update: a page read
-    // copies 20 of them, and formatting them there was a quarter of its SQL.
-    createdIso: text(),
-    updatedIso: text(),
+    // The whole order as the API shows it (order-view.ts's orderJson: items,
+    // successful payment, refund state, ISO times), kept by triggers
+    // (migration 0006) on every write to the order or to its payments: a page
+    // read concatenates ten of these instead of building them, which was two
+    // thirds of its SQL. Null only if a trigger were missing; reads fall back
+    // to building it.
+    orderJson: text(),
   },
   (t) => [
     // "My orders, newest first" and per-user stats.
@@ -137,8 +139,6 @@ export const payments = sqliteTable(
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
     paidAt: integer(),
-    /** paidAt as ISO 8601, kept by triggers (migration 0004) for the read statements. */
-    paidIso: text(),
     /** When the order's money became owed back (a paid order cancelled, a charge too late). */
     refundedAt: integer(),
     /** When the bank confirmed the refund; null while it is owed (see domain/refunds.ts). */

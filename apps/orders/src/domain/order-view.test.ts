@@ -10,7 +10,7 @@ import * as schema from "../db/schema.js";
 import { MIGRATIONS_FOLDER } from "../paths.js";
 import { seedCatalog } from "./catalog.js";
 import { encodeCursor } from "./cursor.js";
-import { createOrderReads, type OrderReads } from "./order-view.js";
+import { createOrderReads, type Order, type OrderReads } from "./order-view.js";
 import { createOrder, getVisibleOrder, listOrders as listOrdersText } from "./orders.js";
 
 /** The page as clients receive it (the domain returns it as JSON text). */
@@ -221,77 +221,104 @@ describe("order read", () => {
   });
 });
 
-// After "order read": it adds orders and payments of its own.
-describe("stored ISO times", () => {
-  const isoOf = async (id: number) =>
-    (
-      await db
-        .select({ created: orders.createdIso, updated: orders.updatedIso })
-        .from(orders)
-        .where(eq(orders.id, id))
-    )[0]!;
+/** Orders whose stored JSON differs from what the view builds now: none, ever. */
+async function drifted(): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(sql`select "o"."id" from "orders" as "o"
+    join "order_json_view" as "v" on "v"."id" = "o"."id"
+    where "o"."order_json" is not "v"."json"`);
+  return rows.map((row) => row.id);
+}
 
-  it("are JavaScript's toISOString of the epoch times, whatever the instant", async () => {
+// After "order read": it adds orders and payments of its own.
+describe("stored order JSON", () => {
+  it("shows the epoch times as JavaScript's toISOString, whatever the instant", async () => {
     // Random instants from 1970 to 2100, to the millisecond, and the edges.
     const instants = [0, 1, 999, 1000, Date.UTC(2000, 1, 29, 23, 59, 59, 999), 4102444799999];
     for (let i = 0; i < 2000; i++) instants.push(Math.floor(Math.random() * 4102444800000));
-    const rows = await db
+    await db
       .insert(orders)
-      .values(instants.map((at) => ({ userId: 77, totalCents: 0, createdAt: at, updatedAt: at })))
-      .returning({ id: orders.id });
+      .values(instants.map((at) => ({ userId: 77, totalCents: 0, createdAt: at, updatedAt: at })));
     const stored = await db
-      .select({ at: orders.createdAt, created: orders.createdIso, updated: orders.updatedIso })
+      .select({ at: orders.createdAt, json: orders.orderJson })
       .from(orders)
       .where(eq(orders.userId, 77));
-    expect(stored).toHaveLength(rows.length);
+    expect(stored).toHaveLength(instants.length);
     for (const row of stored) {
+      const { createdAt, updatedAt } = JSON.parse(row.json ?? "null") as Order;
       const expected = new Date(row.at).toISOString();
-      expect({ at: row.at, created: row.created, updated: row.updated }).toEqual({
+      expect({ at: row.at, createdAt, updatedAt }).toEqual({
         at: row.at,
-        created: expected,
-        updated: expected,
+        createdAt: expected,
+        updatedAt: expected,
       });
     }
+    await db.delete(orders).where(eq(orders.userId, 77));
   });
 
-  it("follow an update of the times, and a payment's paidAt", async () => {
+  it("follows every write to the order and to its payments", async () => {
     const later = T + 86_400_123;
     await db.update(orders).set({ status: "paid", updatedAt: later }).where(eq(orders.id, 2));
-    expect(await isoOf(2)).toEqual({
-      created: new Date(T + 2).toISOString(),
-      updated: new Date(later).toISOString(),
+    expect(await getVisibleOrder(reads, caller(10), 2)).toMatchObject({
+      status: "paid",
+      createdAt: new Date(T + 2).toISOString(),
+      updatedAt: new Date(later).toISOString(),
+      payment: null,
     });
     await db.update(payments).set({ paidAt: later }).where(eq(payments.paymentId, "pay-2"));
-    const [paid] = await db
-      .select({ iso: payments.paidIso })
-      .from(payments)
+    expect((await getVisibleOrder(reads, caller(10), 1)).payment?.paidAt).toBe(
+      new Date(later).toISOString(),
+    );
+    // A payment that succeeds, then one moved to another order, then one deleted.
+    await db
+      .update(payments)
+      .set({ status: "succeeded", bank: "primary", transactionId: "tx-3", paidAt: later })
+      .where(eq(payments.paymentId, "pay-3"));
+    expect((await getVisibleOrder(reads, caller(10), 2)).payment?.transactionId).toBe("tx-3");
+    await db.update(payments).set({ status: "failed" }).where(eq(payments.paymentId, "pay-2"));
+    await db.update(payments).set({ orderId: 1 }).where(eq(payments.paymentId, "pay-3"));
+    expect((await getVisibleOrder(reads, caller(10), 1)).payment?.transactionId).toBe("tx-3");
+    expect((await getVisibleOrder(reads, caller(10), 2)).payment).toBeNull();
+    await db.delete(payments).where(eq(payments.paymentId, "pay-3"));
+    expect((await getVisibleOrder(reads, caller(10), 1)).payment).toBeNull();
+    expect(await drifted()).toEqual([]);
+    // Back as "order read" found it, for the tests after this one.
+    await db.insert(payments).values({
+      orderId: 2,
+      userId: 10,
+      idempotencyKey: "key-3",
+      paymentId: "pay-3",
+      amountCents: 500,
+      status: "declined",
+      createdAt: T,
+      updatedAt: T,
+    });
+    await db
+      .update(payments)
+      .set({ status: "succeeded", paidAt: T + 1000 })
       .where(eq(payments.paymentId, "pay-2"));
-    expect(paid!.iso).toBe(new Date(later).toISOString());
-    const order = await getVisibleOrder(reads, caller(10), 1);
-    expect(order.payment?.paidAt).toBe(new Date(later).toISOString());
-    const [unpaid] = await db
-      .select({ iso: payments.paidIso })
-      .from(payments)
-      .where(eq(payments.paymentId, "pay-1"));
-    expect(unpaid!.iso).toBeNull();
+    await db
+      .update(orders)
+      .set({ status: "pending", updatedAt: T + 2 })
+      .where(eq(orders.id, 2));
+    expect(await drifted()).toEqual([]);
   });
 
-  it("are filled by the migration for rows from before it, and computed if missing", async () => {
-    const statements = readFileSync(join(MIGRATIONS_FOLDER, "0004_iso-times.sql"), "utf8")
+  it("is filled by the migration for rows from before it, and built if missing", async () => {
+    const statements = readFileSync(join(MIGRATIONS_FOLDER, "0006_order-json.sql"), "utf8")
       .split("--> statement-breakpoint")
       .map((statement) => statement.trim())
       .filter((statement) => /^(--[^\n]*\n)*UPDATE/.test(statement));
-    expect(statements).toHaveLength(2);
-    await db.update(orders).set({ createdIso: null, updatedIso: null }).where(eq(orders.id, 4));
-    // A row without its text still reads right: the read computes it.
-    expect((await getVisibleOrder(reads, caller(10), 4)).createdAt).toBe(
-      new Date(T + 4).toISOString(),
-    );
+    expect(statements).toHaveLength(1);
+    const before = await getVisibleOrder(reads, caller(10), 4);
+    const page = await listOrders(reads, caller(10), { limit: 10, scope: "mine" });
+    await db.update(orders).set({ orderJson: null });
+    // A row without its text still reads the same: the read builds it.
+    expect(await getVisibleOrder(reads, caller(10), 4)).toEqual(before);
+    expect(await listOrders(reads, caller(10), { limit: 10, scope: "mine" })).toEqual(page);
     for (const statement of statements) await db.run(sql.raw(statement));
-    expect(await isoOf(4)).toEqual({
-      created: new Date(T + 4).toISOString(),
-      updated: new Date(T + 4).toISOString(),
-    });
+    const missing = await db.$count(orders, sql`${orders.orderJson} is null`);
+    expect(missing).toBe(0);
+    expect(await drifted()).toEqual([]);
   });
 });
 
