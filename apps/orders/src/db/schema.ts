@@ -83,6 +83,26 @@ export const orders = sqliteTable(
   ],
 );
 
+/**
+ * How many orders each user has, kept by triggers (migration 0008) on every
+ * insert, delete and change of owner: a page's total is one lookup instead of
+ * a count over the user's orders.
+ */
+export const userOrderCounts = sqliteTable("user_order_counts", {
+  userId: integer().primaryKey(),
+  orders: integer().notNull(),
+});
+
+/** How many orders there are, one row kept like {@link userOrderCounts}: everyone's page total. */
+export const orderCount = sqliteTable(
+  "order_count",
+  {
+    id: integer().primaryKey(),
+    orders: integer().notNull(),
+  },
+  (t) => [check("order_count_one_row", sql`${t.id} = 1`)],
+);
+
 /** Line items, with the name and unit price as they were when the order was placed. */
 export const orderItems = sqliteTable(
   "order_items",

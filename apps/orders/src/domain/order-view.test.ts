@@ -322,6 +322,49 @@ describe("stored order JSON", () => {
   });
 });
 
+/** Scopes whose kept total differs from a count of their orders: none, ever. */
+async function miscounted(): Promise<string[]> {
+  const users = await db.all<{ userId: number }>(sql`select "user_id" as "userId" from (
+      select "user_id", count(*) as "n" from "orders" group by "user_id") as "real"
+    full join "user_order_counts" as "kept" using ("user_id")
+    where coalesce("real"."n", 0) is not coalesce("kept"."orders", 0)`);
+  const all = await db.all<{ off: number }>(sql`select
+    (select count(*) from "orders") is not (select "orders" from "order_count") as "off"`);
+  return [...users.map((row) => `user ${row.userId}`), ...(all[0]?.off ? ["all"] : [])];
+}
+
+// After "stored order JSON", whose orders of user 77 were added and deleted.
+describe("kept totals", () => {
+  const totalOf = async (who: Caller, scope: "mine" | "all" = "mine") =>
+    (await listOrders(reads, who, { limit: 1, scope })).total;
+
+  it("follow inserts, deletes and a change of owner", async () => {
+    expect(await miscounted()).toEqual([]);
+    expect([await totalOf(caller(10)), await totalOf(caller(20))]).toEqual([3, 1]);
+    await db.update(orders).set({ userId: 20 }).where(eq(orders.id, 2));
+    expect([await totalOf(caller(10)), await totalOf(caller(20))]).toEqual([2, 2]);
+    await db.update(orders).set({ userId: 30 }).where(eq(orders.id, 2));
+    expect([await totalOf(caller(20)), await totalOf(caller(30))]).toEqual([1, 1]);
+    await db.update(orders).set({ userId: 10, status: "pending" }).where(eq(orders.id, 2));
+    expect(await totalOf(caller(1, "admin"), "all")).toBe(4);
+    expect(await miscounted()).toEqual([]);
+  });
+
+  it("are filled by the migration from the orders already there", async () => {
+    const statements = readFileSync(join(MIGRATIONS_FOLDER, "0008_order-counts.sql"), "utf8")
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.startsWith("INSERT"));
+    expect(statements).toHaveLength(2);
+    await db.run(sql`delete from "user_order_counts"`);
+    await db.run(sql`delete from "order_count"`);
+    expect(await totalOf(caller(10))).toBe(0);
+    for (const statement of statements) await db.run(sql.raw(statement));
+    expect(await miscounted()).toEqual([]);
+    expect(await totalOf(caller(10))).toBe(3);
+  });
+});
+
 // Last: it places an order of its own.
 describe("items_json", () => {
   it("is what the backfill builds from order_items, for an order the service places", async () => {

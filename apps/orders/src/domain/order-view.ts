@@ -69,7 +69,12 @@ export const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 function pageSql(scope: "owner" | "all"): string {
   const owner = scope === "owner" ? `"user_id" = :userId` : "1";
   const below = `from "orders" where ${owner} and "id" < :before order by "id" desc`;
-  return `select (select count(*) from "orders" where ${owner}) as "total",
+  // The totals are kept by triggers (migration 0008): no count over the orders.
+  const total =
+    scope === "owner"
+      ? `coalesce((select "orders" from "user_order_counts" where "user_id" = :userId), 0)`
+      : `coalesce((select "orders" from "order_count" where "id" = 1), 0)`;
+  return `select ${total} as "total",
     (select '[' || coalesce(group_concat(${orderJson("h")}, ',' order by "h"."id" desc), '') || ']'
       from (select "id", "order_json" ${below} limit :limit) as "h") as "orders",
     (select "id" ${below} limit 1 offset :limit - 1) as "lastId",
