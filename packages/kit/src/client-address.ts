@@ -15,7 +15,7 @@ export function clientAddress(
   forwardedFor: string | undefined | null,
   trustedProxies: ReadonlySet<string>,
 ): string {
-  const direct = normalize(peer ?? "unknown");
+  const direct = peerAddress(peer);
   if (!forwardedFor || !trustedProxies.has(direct)) return direct;
   const hops = forwardedFor.split(",");
   let vouched = direct;
@@ -31,6 +31,11 @@ export function clientAddress(
 
 function normalize(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+/** A socket's peer address as the rest of the system writes it: IPv4 without `::ffff:`, "unknown" when absent. */
+export function peerAddress(address: string | undefined): string {
+  return address ? normalize(address) : "unknown";
 }
 
 /** Loopback addresses, the default trusted proxies for a single-machine run. */

@@ -6,6 +6,7 @@ import {
   elapsedMs,
   type Logger,
   logAccess,
+  peerAddress,
   requestIdFrom,
   SECURITY_HEADERS,
 } from "@shop/kit";
@@ -15,12 +16,7 @@ import { writeJson } from "../edge/json-answer.js";
 import { classifyUpstreamError, isConnectError, UpstreamError } from "../upstream/errors.js";
 import type { ReplicaSet } from "../upstream/replicas.js";
 import { BodyTooLargeError, limitedBody } from "./body-limit.js";
-import {
-  downstreamResponseHeaders,
-  forwardedFor,
-  peerAddress,
-  upstreamRequestHeaders,
-} from "./headers.js";
+import { downstreamResponseHeaders, forwardedFor, upstreamRequestHeaders } from "./headers.js";
 import { parseRelayPath, type RelayedService } from "./route.js";
 import { trpcErrorBody } from "./trpc-error.js";
 

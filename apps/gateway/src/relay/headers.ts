@@ -101,9 +101,3 @@ export function forwardedFor(
   }
   return peer;
 }
-
-/** A socket's remote address without the IPv4-mapped IPv6 prefix. */
-export function peerAddress(address: string | undefined): string {
-  if (!address) return "unknown";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
-}

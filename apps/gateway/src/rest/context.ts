@@ -5,11 +5,12 @@ import {
   AppError,
   clientAddress,
   decodeBodyText,
+  peerAddress,
   readRequestBody,
   type ServiceVariables,
 } from "@shop/kit";
 import type { Context, MiddlewareHandler } from "hono";
-import { forwardedFor, peerAddress } from "../relay/headers.js";
+import { forwardedFor } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
 import { pathIdOf } from "./fields.js";
 

@@ -1,10 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccessVerifier } from "@shop/auth-kit";
-import { elapsedMs, type Logger, logAccess, RequestHeaders, requestIdFrom } from "@shop/kit";
+import {
+  elapsedMs,
+  type Logger,
+  logAccess,
+  peerAddress,
+  RequestHeaders,
+  requestIdFrom,
+} from "@shop/kit";
 import type { CorsPolicy } from "../edge/cors.js";
 import { writeJson } from "../edge/json-answer.js";
 import { errorAnswer } from "../http-errors.js";
-import { forwardedFor, peerAddress } from "../relay/headers.js";
+import { forwardedFor } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
 import { verifiedCaller } from "./context.js";
 import type { RestRead } from "./reads.js";
