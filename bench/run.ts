@@ -10,7 +10,7 @@ import { type ReplayedAnswer, startRelayBaseline } from "./baseline.js";
 import { hashCapacity } from "./hash-capacity.js";
 import { combineRounds, type Measurement, measure, table } from "./load.js";
 import { cpuTimes, stealShare } from "./steal.js";
-import { type Check, evaluate, loginNotes, payloadNotes, report } from "./targets.js";
+import { type Check, cpuNotes, evaluate, loginNotes, payloadNotes, report } from "./targets.js";
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 // The relay limit and the reads it is compared with run interleaved, in short
@@ -311,7 +311,7 @@ try {
   ) as Record<string, number>;
   const steal = stealShare(cpuAtStart, cpuTimes());
   const checks: Check[] = evaluate(rows, rss, hash.perSecond, seedOrders);
-  const notes = [...payloadNotes(rows), ...loginNotes(rows, hash)];
+  const notes = [...payloadNotes(rows), ...cpuNotes(rows), ...loginNotes(rows, hash)];
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const text = report({
     machine,

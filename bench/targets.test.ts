@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load.js";
-import { evaluate, loginNotes, payloadNotes } from "./targets.js";
+import { cpuNotes, evaluate, loginNotes, payloadNotes } from "./targets.js";
 
 const row = (name: string, rps: number, p99 = 10): Measurement => ({
   name,
@@ -61,6 +61,25 @@ describe("evaluate", () => {
     expect(check(big(4_500, 7_500)).ok).toBe(true);
     // The same read rate while the relay limit held: a real drop.
     expect(check(big(4_500, 10_000)).ok).toBe(false);
+  });
+});
+
+describe("cpuNotes", () => {
+  it("compares each read's CPU per request with the relay limit's, as information only", () => {
+    const withCpu = rows(6_000).map((r) =>
+      r.name.startsWith("(e)")
+        ? { ...r, cpuUs: { client: 16, front: 47, backend: 15 } }
+        : r.name.startsWith("(b) read via gateway, tRPC")
+          ? { ...r, cpuUs: { client: 30, gateway: 75, orders: 51 } }
+          : r,
+    );
+    expect(cpuNotes(withCpu)).toEqual([
+      "(b) read via gateway, tRPC: 156 µs of CPU a request against 78 µs for (e), a ratio of 0.5 (information, not a target)",
+    ]);
+    expect(cpuNotes(rows(6_000))).toEqual([]);
+    expect(evaluate(withCpu, { auth: 90 }, 27, 0)).toEqual(
+      evaluate(rows(6_000), { auth: 90 }, 27, 0),
+    );
   });
 });
 

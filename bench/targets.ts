@@ -107,6 +107,24 @@ const cpuSum = (row: Measurement) =>
     .reduce((a, b) => a + b, 0);
 
 /**
+ * The reads' CPU per request against the relay limit's, as information: all
+ * processes and the load client share the cores, so the relay's CPU per
+ * request over a read's is the ratio of requests/s the cores allow. It moves
+ * less than requests/s when neighbours load the VM unevenly between rounds.
+ */
+export function cpuNotes(rows: Measurement[]): string[] {
+  const limit = find(rows, "(e)");
+  if (!limit?.cpuUs) return [];
+  return ["(b) read via gateway, tRPC", "(b) read via gateway, REST"].flatMap((prefix) => {
+    const b = find(rows, prefix);
+    if (!b?.cpuUs || !(cpuSum(b) > 0)) return [];
+    return [
+      `${b.name}: ${Math.round(cpuSum(b))} µs of CPU a request against ${Math.round(cpuSum(limit))} µs for (e), a ratio of ${round2(cpuSum(limit) / cpuSum(b))} (information, not a target)`,
+    ];
+  });
+}
+
+/**
  * Where a login's CPU goes beside the hash, as information: the hash's share
  * (what bcrypt alone takes per compare on every core), the rest, and what
  * the bare relay costs a request at the same rate, measured in the same run.
