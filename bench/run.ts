@@ -10,7 +10,15 @@ import { type ReplayedAnswer, startRelayBaseline } from "./baseline.js";
 import { hashCapacity } from "./hash-capacity.js";
 import { combineRounds, type Measurement, measure, table } from "./load.js";
 import { cpuTimes, stealShare } from "./steal.js";
-import { type Check, cpuNotes, evaluate, loginNotes, payloadNotes, report } from "./targets.js";
+import {
+  type Check,
+  cpuNotes,
+  evaluate,
+  loginNotes,
+  payloadNotes,
+  report,
+  verdict,
+} from "./targets.js";
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 // The relay limit and the reads it is compared with run interleaved, in short
@@ -328,7 +336,7 @@ try {
   log(`\n${table(rows)}\n`);
   log(`CPU time stolen by the hypervisor during the run: ${steal}%`);
   for (const note of notes) log(`note  ${note}`);
-  for (const c of checks) log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.value}`);
+  for (const c of checks) log(`${verdict(c)}  ${c.name}: ${c.value}`);
   writeFileSync(new URL("./RESULTS.md", import.meta.url), text);
   process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
 } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load.js";
-import { cpuNotes, evaluate, loginNotes, payloadNotes } from "./targets.js";
+import { cpuNotes, evaluate, loginNotes, payloadNotes, report, verdict } from "./targets.js";
 
 const row = (name: string, rps: number, p99 = 10): Measurement => ({
   name,
@@ -108,8 +108,60 @@ describe("ratios of interleaved rows", () => {
     const all = [e, restRow, b, ...rows(6_000).slice(3)];
     const named = (prefix: string) =>
       evaluate(all, { auth: 90 }, 27, 0).find((c) => c.name.startsWith(prefix));
-    expect(named("(b) read via gateway, tRPC: (b)/(e)")?.value).toBe("0.5");
+    expect(named("(b) read via gateway, tRPC: (b)/(e)")?.value).toBe("0.5 (rounds 0.38–0.5)");
     expect(named("(b) read via gateway, REST: (b)/(e)")?.value).toBe("0.5");
+  });
+
+  it("pair the read through the gateway with the direct read of the same round", () => {
+    // The machine is fast in round 1 and slow in round 3: paired, the gateway
+    // keeps 0.8 of the direct read; the rows' medians would say 4,000 / 8,000.
+    const trpc = { ...row("(b) read via gateway, tRPC", 4_000), rounds: [8_000, 4_000, 3_200] };
+    const direct = { ...row("(c) same read", 8_000), rounds: [10_000, 8_000, 4_000] };
+    const all = rows(6_000).map((r) =>
+      r.name.startsWith("(b) read via gateway, tRPC")
+        ? trpc
+        : r.name.startsWith("(c)")
+          ? direct
+          : r,
+    );
+    const check = evaluate(all, { auth: 90 }, 27, 0).find((c) => c.name.startsWith("(b)/(c)"))!;
+    expect(check).toMatchObject({ ok: true, value: "0.8 (rounds 0.5–0.8)", roundsDisagree: true });
+  });
+
+  it("say when their rounds fell on both sides of the target, and only then", () => {
+    const e = { ...row("(e) relay limit", 10_000), rounds: [10_000, 10_000, 10_000] };
+    const withRounds = (tRpc: number[]) => [
+      e,
+      { ...row("(b) read via gateway, REST", 6_000), rounds: [6_000, 6_000, 6_000] },
+      { ...row("(b) read via gateway, tRPC", tRpc[1]!), rounds: tRpc },
+      ...rows(6_000).slice(3),
+    ];
+    const tRpcCheck = (tRpc: number[]) =>
+      evaluate(withRounds(tRpc), { auth: 90 }, 27, 0).find((c) =>
+        c.name.startsWith("(b) read via gateway, tRPC: (b)/(e)"),
+      )!;
+    const split = tRpcCheck([4_000, 4_800, 6_000]);
+    expect(split).toMatchObject({ ok: false, roundsDisagree: true });
+    expect(verdict(split)).toBe("FAIL (rounds disagree)");
+    const clear = tRpcCheck([5_200, 5_500, 6_000]);
+    expect(clear).toMatchObject({ ok: true, roundsDisagree: false });
+    expect(verdict(clear)).toBe("PASS");
+    // RESULTS.md says it too.
+    const text = report({
+      machine: "test",
+      durationS: 10,
+      rounds: { count: 3, seconds: 5 },
+      stealPercent: 0,
+      rows: withRounds([4_000, 4_800, 6_000]),
+      rss: {},
+      hash: { perSecond: 27, cores: 2 },
+      checks: [split],
+      notes: [],
+      command: "npm run bench",
+    });
+    expect(text).toContain(
+      "| **FAIL** (rounds disagree) | (b) read via gateway, tRPC: (b)/(e) ≥ 0.5 | 0.48 (rounds 0.4–0.6) |",
+    );
   });
 });
 
