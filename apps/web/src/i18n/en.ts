@@ -109,6 +109,13 @@ export const en = {
     refundPaid: "refunded",
     noActions: "No actions yet.",
     noOrders: "No orders yet.",
+    transaction: "Transaction",
+    owner: "Owner: user",
+    reasons: {
+      declined: "card declined",
+      banks_unavailable: "both banks unavailable",
+      outcome_unknown: "outcome unknown, being checked with the bank",
+    },
     actionNames: {
       order_created: "Order created",
       order_cancelled: "Order cancelled",

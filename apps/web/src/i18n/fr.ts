@@ -107,6 +107,13 @@ export const fr: Messages = {
     refundPaid: "remboursé",
     noActions: "Aucune action pour le moment.",
     noOrders: "Aucune commande pour le moment.",
+    transaction: "Transaction",
+    owner: "Propriétaire : utilisateur",
+    reasons: {
+      declined: "carte refusée",
+      banks_unavailable: "les deux banques indisponibles",
+      outcome_unknown: "issue inconnue, vérification auprès de la banque",
+    },
     actionNames: {
       order_created: "Commande créée",
       order_cancelled: "Commande annulée",
