@@ -30,7 +30,7 @@ test.describe("login", () => {
       await expect(alert).toBeVisible();
       if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
     }
-    await expect(alert).toHaveText(/^Too many attempts\. Try again in \d+ s\.$/);
+    await expect(alert).toHaveText(/^Too many attempts\. Try again in \d+\u00a0s\.$/);
   });
 
   test("success shows the home page; a reload keeps the session; no token is stored", async ({

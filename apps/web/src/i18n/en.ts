@@ -10,6 +10,8 @@ export const en = {
     loading: "Loading…",
     language: "Language",
     signedInAs: (username: string) => `Signed in as ${username}`,
+    /** Between a label and its value. */
+    colon: ": ",
   },
   nav: {
     label: "Main",
@@ -26,7 +28,7 @@ export const en = {
     submit: "Log in",
     pending: "Logging in…",
     invalid: "Invalid username or password.",
-    throttled: (seconds: number) => `Too many attempts. Try again in ${seconds} s.`,
+    throttled: (seconds: number) => `Too many attempts. Try again in ${seconds}\u00a0s.`,
   },
   sessionEnded: {
     expired: "Your session has ended (it expired or was revoked). Please log in again.",
@@ -50,7 +52,7 @@ export const en = {
     threshold: "Opens after",
     thresholdValue: (n: number) => `${n} failures`,
     retryIn: "Retry in",
-    seconds: (n: number) => `${n} s`,
+    seconds: (n: number) => `${n}\u00a0s`,
     breakerHelp:
       "When the primary bank fails repeatedly, the breaker opens and payments go to the backup bank until it closes again.",
     health: "Services' health",
@@ -205,7 +207,7 @@ export const en = {
     forbidden: "You are not allowed to do this.",
     notFound: "Not found.",
     unavailable: "A service is unavailable right now. Please try again in a moment.",
-    tooMany: (seconds: number) => `Too many requests. Try again in ${seconds} s.`,
+    tooMany: (seconds: number) => `Too many requests. Try again in ${seconds}\u00a0s.`,
     invalid: (message: string) => `Invalid input: ${message}`,
   },
   pages: {

@@ -8,6 +8,8 @@ export const fr: Messages = {
     loading: "Chargement…",
     language: "Langue",
     signedInAs: (username) => `Connecté en tant que ${username}`,
+    // French sets a no-break space before a colon, a narrow one before ? and !.
+    colon: "\u00a0: ",
   },
   nav: {
     label: "Principale",
@@ -24,7 +26,7 @@ export const fr: Messages = {
     submit: "Se connecter",
     pending: "Connexion…",
     invalid: "Nom d'utilisateur ou mot de passe incorrect.",
-    throttled: (seconds) => `Trop de tentatives. Réessayez dans ${seconds} s.`,
+    throttled: (seconds) => `Trop de tentatives. Réessayez dans ${seconds}\u00a0s.`,
   },
   sessionEnded: {
     expired: "Votre session a pris fin (expirée ou révoquée). Veuillez vous reconnecter.",
@@ -48,7 +50,7 @@ export const fr: Messages = {
     threshold: "S'ouvre après",
     thresholdValue: (n) => `${n} échecs`,
     retryIn: "Nouvel essai dans",
-    seconds: (n) => `${n} s`,
+    seconds: (n) => `${n}\u00a0s`,
     breakerHelp:
       "Quand la banque principale échoue plusieurs fois de suite, le disjoncteur s'ouvre et les paiements passent par la banque de secours jusqu'à sa fermeture.",
     health: "Santé des services",
@@ -108,7 +110,7 @@ export const fr: Messages = {
     noActions: "Aucune action pour le moment.",
     noOrders: "Aucune commande pour le moment.",
     transaction: "Transaction",
-    owner: "Propriétaire : utilisateur",
+    owner: "Propriétaire\u00a0: utilisateur",
     reasons: {
       declined: "carte refusée",
       banks_unavailable: "les deux banques indisponibles",
@@ -133,7 +135,7 @@ export const fr: Messages = {
     },
   },
   pager: {
-    label: (what) => `Pages : ${what}`,
+    label: (what) => `Pages\u00a0: ${what}`,
     previous: "Précédent",
     next: "Suivant",
     page: (page, pages) => `Page ${page} sur ${pages}`,
@@ -151,7 +153,8 @@ export const fr: Messages = {
     you: "vous",
     none: "Aucun utilisateur ne correspond.",
     confirmTitle: "Supprimer l'utilisateur",
-    confirmText: (username) => `Supprimer l'utilisateur ${username} ? Cette action est définitive.`,
+    confirmText: (username) =>
+      `Supprimer l'utilisateur ${username}\u202f? Cette action est définitive.`,
     cancel: "Annuler",
     deleted: (username) => `Utilisateur ${username} supprimé.`,
     createdFlash: (username) => `Utilisateur ${username} créé.`,
@@ -203,8 +206,8 @@ export const fr: Messages = {
     forbidden: "Vous n'avez pas le droit de faire cela.",
     notFound: "Introuvable.",
     unavailable: "Un service est momentanément indisponible. Réessayez dans un instant.",
-    tooMany: (seconds) => `Trop de requêtes. Réessayez dans ${seconds} s.`,
-    invalid: (message) => `Saisie invalide : ${message}`,
+    tooMany: (seconds) => `Trop de requêtes. Réessayez dans ${seconds}\u00a0s.`,
+    invalid: (message) => `Saisie invalide\u00a0: ${message}`,
   },
   pages: {
     notFoundTitle: "Page introuvable",

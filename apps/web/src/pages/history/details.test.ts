@@ -27,7 +27,7 @@ describe("describeDetails", () => {
       "card declined · €5.00",
     );
     expect(describeDetails({ from: "paid", to: "cancelled", ownerId: 3 }, { t: fr, money })).toBe(
-      "← payée · → annulée · Propriétaire : utilisateur #3",
+      "← payée · → annulée · Propriétaire\u00a0: utilisateur #3",
     );
     // A reason or a detail the SPA does not know yet is still shown, as the server said it.
     expect(

@@ -31,7 +31,7 @@ export function describeDetails(
       parts.push(
         `${key === "from" ? "← " : key === "to" ? "→ " : ""}${t.history.statuses[value as keyof Statuses] ?? value}`,
       );
-    else if (typeof value !== "object") parts.push(`${key}: ${String(value)}`);
+    else if (typeof value !== "object") parts.push(`${key}${t.app.colon}${String(value)}`);
   }
   return parts.join(" · ");
 }

@@ -31,7 +31,10 @@ export function ProductCard({ product }: { product: Product }) {
       <h3 id={`${id}-name`}>{product.name}</h3>
       {product.description ? <p>{product.description}</p> : null}
       <p className="price">
-        <span className="sr-only">{t.home.price}: </span>
+        <span className="sr-only">
+          {t.home.price}
+          {t.app.colon}
+        </span>
         {money(product.priceCents)}
       </p>
       <form className="buy" onSubmit={submit}>
@@ -52,7 +55,9 @@ export function ProductCard({ product }: { product: Product }) {
           />
         </div>
         <p className="total">
-          {t.home.total}: <strong>{money(product.priceCents * quantity)}</strong>
+          {t.home.total}
+          {t.app.colon}
+          <strong>{money(product.priceCents * quantity)}</strong>
         </p>
         <button
           type="submit"
