@@ -1,6 +1,6 @@
 import { createTestIssuer, type TestIssuer } from "@shop/auth-kit/testing";
+import { captureLog } from "@shop/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLog } from "../test/capture-log.js";
 import { type FakeService, startFakeService } from "../test/fake-service.js";
 import { startGatewayForTest, type TestGateway } from "../testing.js";
 

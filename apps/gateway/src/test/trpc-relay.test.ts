@@ -1,12 +1,12 @@
 import type { AuthRouter } from "@shop/auth/router";
 import { forgedTokens, misissuedTokens } from "@shop/auth-kit/testing";
 import { SECURITY_HEADERS, SERVICE_SECURITY_HEADERS } from "@shop/kit";
+import { captureLog } from "@shop/kit/testing";
 import type { OrdersRouter } from "@shop/orders/router";
 import type { UsersRouter } from "@shop/users/router";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 import type { JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLog } from "./capture-log.js";
 import { SEEDED, type Stack, startStack } from "./stack.js";
 
 const serviceLog = captureLog("services");

@@ -1,10 +1,11 @@
-import { openDatabase } from "@shop/kit";
-import { silentLogger, tempDataDir } from "@shop/kit/testing";
+import { type Database, openDatabase } from "@shop/kit";
+import { captureLog, silentLogger, tempDataDir } from "@shop/kit/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { orders, payments } from "../db/index.js";
 import * as schema from "../db/schema.js";
 import { MIGRATIONS_FOLDER } from "../paths.js";
 import { eventually, type Harness, sleep, startHarness } from "../test/harness.js";
+import { BankError } from "./bank-client.js";
 import { RefundSweeper } from "./refunds.js";
 
 let h: Harness | undefined;
@@ -68,39 +69,7 @@ describe("refunds owed", () => {
   });
 
   it("stops after the bank call in flight, leaving the rest owed", async () => {
-    const data = tempDataDir("orders-refunds-");
-    const database = await openDatabase({
-      url: `file:${data.dir}/orders.db`,
-      schema,
-      migrationsFolder: MIGRATIONS_FOLDER,
-      log: silentLogger,
-    });
-    try {
-      const now = Date.now();
-      for (let i = 1; i <= 3; i++) {
-        const [order] = await database.db
-          .insert(orders)
-          .values({
-            userId: 2,
-            status: "cancelled",
-            totalCents: 100,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning({ id: orders.id });
-        await database.db.insert(payments).values({
-          orderId: order!.id,
-          userId: 2,
-          idempotencyKey: `key-${i}`,
-          paymentId: `pay-${i}`,
-          amountCents: 100,
-          status: "succeeded",
-          bank: "primary",
-          createdAt: now,
-          updatedAt: now,
-          refundedAt: now,
-        });
-      }
+    await withOwedRefunds(["primary", "primary", "primary"], async (database) => {
       // A bank that takes 200 ms per refund.
       const asked: string[] = [];
       const bank = {
@@ -121,9 +90,113 @@ describe("refunds owed", () => {
       // Stopped: a kick does nothing.
       await sweeper.kick();
       expect(asked).toEqual(["pay-1"]);
-    } finally {
-      database.close();
-      data.cleanup();
-    }
+    });
+  });
+
+  it("asks a bank that is down for one refund a sweep, and says once how many wait", async () => {
+    await withOwedRefunds(["primary", "primary", "backup", "primary"], async (database) => {
+      const asked: string[] = [];
+      const bank = {
+        refund: async (name: "primary" | "backup", paymentId: string) => {
+          asked.push(paymentId);
+          if (name === "primary") throw new BankError(name, "unknown", "primary bank timed out");
+          return {} as never;
+        },
+      };
+      const { log, lines } = captureLog("orders");
+      const sweeper = new RefundSweeper({ db: database.db, bank, log }, 60_000);
+      await sweeper.kick();
+      // The backup bank is still asked for its own.
+      expect(asked).toEqual(["pay-1", "pay-3"]);
+      expect(lines.filter((l) => l.refundsOwed !== undefined)).toMatchObject([
+        { level: 40, bank: "primary", refundsOwed: 3 },
+      ]);
+      await sweeper.kick();
+      expect(asked).toEqual(["pay-1", "pay-3", "pay-1"]);
+      const owed = await database.db.select().from(payments);
+      expect(owed.map((p) => p.refundConfirmedAt === null)).toEqual([true, true, false, true]);
+    });
+  });
+
+  it("logs a refund the bank refuses once as an error, and asks again after a doubling wait", async () => {
+    await withOwedRefunds(["primary", "primary"], async (database) => {
+      const asked: string[] = [];
+      let refuse = true;
+      const bank = {
+        refund: async (name: "primary" | "backup", paymentId: string) => {
+          asked.push(paymentId);
+          if (paymentId === "pay-1" && refuse) {
+            throw new BankError(name, "unknown", "primary bank refund answered 409", 409);
+          }
+          return {} as never;
+        },
+      };
+      const { log, lines } = captureLog("orders");
+      const intervalMs = 400;
+      const sweeper = new RefundSweeper({ db: database.db, bank, log }, intervalMs);
+      const askedFor1 = () => asked.filter((id) => id === "pay-1").length;
+      await sweeper.kick();
+      // The refusal does not hold up the next refund.
+      expect(asked).toEqual(["pay-1", "pay-2"]);
+      await sweeper.kick();
+      expect(askedFor1()).toBe(1);
+      await sleep(intervalMs + 50);
+      await sweeper.kick();
+      expect(askedFor1()).toBe(2);
+      // Now twice the interval.
+      await sleep(intervalMs + 50);
+      await sweeper.kick();
+      expect(askedFor1()).toBe(2);
+      await sleep(intervalMs);
+      refuse = false;
+      await sweeper.kick();
+      expect(askedFor1()).toBe(3);
+      const refusals = lines.filter((l) => l.paymentId === "pay-1" && l.status === 409);
+      expect(refusals).toMatchObject([
+        { level: 50, attempts: 1, retryInMs: intervalMs },
+        { level: 40, attempts: 2, retryInMs: 2 * intervalMs },
+      ]);
+      const owed = await database.db.select().from(payments);
+      expect(owed.every((p) => p.refundConfirmedAt !== null)).toBe(true);
+    });
   });
 });
+
+/** Cancelled, paid orders of user 2 whose refunds are owed, one per bank given (pay-1, pay-2, …). */
+async function withOwedRefunds(
+  banks: Array<"primary" | "backup">,
+  run: (database: Database<typeof schema>) => Promise<void>,
+): Promise<void> {
+  const data = tempDataDir("orders-refunds-");
+  const database = await openDatabase({
+    url: `file:${data.dir}/orders.db`,
+    schema,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    log: silentLogger,
+  });
+  try {
+    const now = Date.now();
+    for (const [i, bank] of banks.entries()) {
+      const [order] = await database.db
+        .insert(orders)
+        .values({ userId: 2, status: "cancelled", totalCents: 100, createdAt: now, updatedAt: now })
+        .returning({ id: orders.id });
+      await database.db.insert(payments).values({
+        orderId: order!.id,
+        userId: 2,
+        idempotencyKey: `key-${i + 1}`,
+        paymentId: `pay-${i + 1}`,
+        amountCents: 100,
+        status: "succeeded",
+        bank,
+        createdAt: now,
+        updatedAt: now,
+        refundedAt: now,
+      });
+    }
+    await run(database);
+  } finally {
+    database.close();
+    data.cleanup();
+  }
+}

@@ -1,7 +1,7 @@
 import type { Logger } from "@shop/kit";
 import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import { history, type OrdersDb, payments } from "../db/index.js";
-import type { BankClient } from "./bank-client.js";
+import { type BankClient, BankError, type BankName } from "./bank-client.js";
 import { recordHistory } from "./history.js";
 
 /** What the sweep needs. */
@@ -14,6 +14,12 @@ export interface RefundDeps {
 /** Refunds asked of the banks per statement that finds them. */
 const BATCH = 50;
 
+/** The longest wait between two attempts at a refund its bank refused. */
+export const MAX_REFUSED_WAIT_MS = 60 * 60_000;
+
+/** How one refund went. */
+type Outcome = "confirmed" | "bank_unavailable" | "refused" | "failed";
+
 /**
  * Pays back what the shop owes. A refund is owed from the transaction that
  * makes it so (a paid order cancelled, a charge that landed after the order
@@ -23,12 +29,22 @@ const BATCH = 50;
  * confirmed with a `refund_completed` history entry; a bank that is down or
  * failing leaves it owed for the next sweep: at start-up, after every new
  * refund, and every `intervalMs`.
+ *
+ * A bank that is unreachable, answers 503 or times out is not asked for its
+ * other refunds in the same sweep (each would wait for the same timeout), and
+ * says so in one warning. A refund the bank refuses outright (a 4xx: it does
+ * not know the charge, or the charge cannot be refunded) needs a person: it is
+ * logged as an error once, stays owed, and is asked again after a wait that
+ * doubles from `intervalMs` up to {@link MAX_REFUSED_WAIT_MS}, so neither the
+ * bank nor the log is flooded. A restart asks again at once.
  */
 export class RefundSweeper {
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Refunds their bank refused, by payment id: how often, and when to ask again. */
+  readonly #refused = new Map<string, { attempts: number; nextAt: number }>();
 
   constructor(
     private readonly deps: RefundDeps,
@@ -71,8 +87,10 @@ export class RefundSweeper {
   }
 
   async #sweep(): Promise<void> {
-    const { db } = this.deps;
+    const { db, log } = this.deps;
     let after = 0;
+    // Banks that were unreachable in this sweep, with how many refunds wait on each.
+    const unavailable = new Map<BankName, number>();
     for (;;) {
       const owed = await db
         .select({
@@ -96,10 +114,22 @@ export class RefundSweeper {
         .limit(BATCH);
       for (const payment of owed) {
         if (this.#stopped) return;
-        await this.#refund(payment);
+        const bank = payment.bank;
+        if (bank !== null && unavailable.has(bank)) {
+          unavailable.set(bank, unavailable.get(bank)! + 1);
+          continue;
+        }
+        if ((this.#refused.get(payment.paymentId)?.nextAt ?? 0) > Date.now()) continue;
+        if ((await this.#refund(payment)) === "bank_unavailable") unavailable.set(bank!, 1);
       }
-      if (owed.length < BATCH) return;
+      if (owed.length < BATCH) break;
       after = owed.at(-1)!.id;
+    }
+    for (const [bank, waiting] of unavailable) {
+      log.warn(
+        { bank, refundsOwed: waiting },
+        `${bank} bank unavailable: ${waiting} refund(s) stay owed until the next sweep`,
+      );
     }
   }
 
@@ -111,21 +141,38 @@ export class RefundSweeper {
     bank: "primary" | "backup" | null;
     transactionId: string | null;
     amountCents: number;
-  }): Promise<void> {
+  }): Promise<Outcome> {
     const { db, bank, log } = this.deps;
+    const { paymentId } = payment;
     if (payment.bank === null) {
-      log.error({ paymentId: payment.paymentId }, "a refund is owed for a payment no bank charged");
-      return;
+      log.error({ paymentId }, "a refund is owed for a payment no bank charged");
+      return "failed";
     }
     try {
-      await bank.refund(payment.bank, payment.paymentId);
+      await bank.refund(payment.bank, paymentId);
     } catch (error) {
+      const status = error instanceof BankError ? error.httpStatus : undefined;
+      if (status !== undefined && status >= 400 && status < 500) {
+        const attempts = (this.#refused.get(paymentId)?.attempts ?? 0) + 1;
+        const waitMs = Math.min(this.intervalMs * 2 ** (attempts - 1), MAX_REFUSED_WAIT_MS);
+        this.#refused.set(paymentId, { attempts, nextAt: Date.now() + waitMs });
+        const context = { paymentId, bank: payment.bank, status, attempts, retryInMs: waitMs };
+        if (attempts === 1) {
+          log.error(context, "the bank refuses this refund: it stays owed and needs a person");
+        } else {
+          log.warn(context, "the bank still refuses this refund; it stays owed");
+        }
+        return "refused";
+      }
       log.warn(
-        { err: error, paymentId: payment.paymentId, bank: payment.bank },
+        { err: error, paymentId, bank: payment.bank },
         "refund not confirmed yet; the next sweep retries it",
       );
-      return;
+      const unreachable =
+        error instanceof BankError && (error.failure === "unavailable" || status === undefined);
+      return unreachable ? "bank_unavailable" : "failed";
     }
+    this.#refused.delete(paymentId);
     const now = Date.now();
     await db.transaction(async (tx) => {
       const [confirmed] = await tx
@@ -153,6 +200,7 @@ export class RefundSweeper {
         },
       });
     });
-    log.info({ paymentId: payment.paymentId, bank: payment.bank }, "refund confirmed by the bank");
+    log.info({ paymentId, bank: payment.bank }, "refund confirmed by the bank");
+    return "confirmed";
   }
 }
