@@ -1,4 +1,4 @@
-import { createLogger } from "@shop/kit";
+import { createLogger, listenFailure } from "@shop/kit";
 import { createApp } from "./app.js";
 import { loadConfig } from "./env.js";
 import { listenGateway } from "./server.js";
@@ -17,7 +17,7 @@ let running: Awaited<ReturnType<typeof listenGateway>>;
 try {
   running = await listenGateway(gateway.listener, { port: config.port, host: config.host });
 } catch (error) {
-  log.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+  log.fatal(listenFailure(error, config.host, config.port));
   process.exit(1);
 }
 log.info(`listening on ${running.url}`);

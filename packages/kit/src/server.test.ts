@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServiceApp, listen, type RunningServer } from "./server.js";
+import { createServiceApp, listen, listenFailure, type RunningServer } from "./server.js";
 import { silentLogger } from "./testing/index.js";
 
 let server: RunningServer;
@@ -28,5 +28,22 @@ describe("createServiceApp", () => {
     expect(response.headers.get("connection")).toBe("close");
     expect(await response.json()).toEqual({ message: "Request body too large" });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
+describe("listenFailure", () => {
+  it("says which port is taken and what to do, without a stack", async () => {
+    const app = createServiceApp({ service: "test", port: 0, log: silentLogger });
+    const error = await listen(app, { port: server.port, host: "127.0.0.1" }).then(
+      (second) => {
+        void second.close();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(listenFailure(error, "127.0.0.1", server.port)).toBe(
+      `port ${server.port} on 127.0.0.1 is already in use: stop what holds it (another \`npm start\` still running?)`,
+    );
+    expect(listenFailure(new Error("boom"), "::1", 1)).toBe("cannot listen on ::1:1: boom");
   });
 });

@@ -164,6 +164,21 @@ export async function listen(
 }
 
 /**
+ * Why a server could not listen, in words a person starting it can act on:
+ * a port in use or not allowed gets its own sentence, anything else the error.
+ */
+export function listenFailure(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "EADDRINUSE") {
+    return `port ${port} on ${host} is already in use: stop what holds it (another \`npm start\` still running?)`;
+  }
+  if (code === "EACCES")
+    return `not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges)`;
+  if (code === "EADDRNOTAVAIL") return `${host} is not an address of this machine: check HOST`;
+  return `cannot listen on ${host}:${port}: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/**
  * Runs a service until SIGINT/SIGTERM: listens, logs where, and on a signal
  * stops accepting, finishes what is in flight, then runs `onShutdown`.
  */
@@ -184,7 +199,7 @@ export async function runService(options: {
   try {
     running = await listen(options.app, { port: options.port, host: options.host });
   } catch (error) {
-    log.fatal({ err: error }, `cannot listen on ${options.host}:${options.port}`);
+    log.fatal(listenFailure(error, options.host, options.port));
     process.exit(1);
   }
   log.info(`listening on ${running.url}`);
