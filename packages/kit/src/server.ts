@@ -178,17 +178,23 @@ export function listenFailure(error: unknown, host: string, port: number): strin
   return `cannot listen on ${host}:${port}: ${(error as Error)?.message ?? String(error)}`;
 }
 
+/** What {@link runService} starts: an app for {@link listen}, or a listener of its own. */
+export type ServiceTarget =
+  | { app: Servable }
+  | { start: (address: { port: number; host: string }) => Promise<RunningServer> };
+
 /**
  * Runs a service until SIGINT/SIGTERM: listens, logs where, and on a signal
  * stops accepting, finishes what is in flight, then runs `onShutdown`.
  */
-export async function runService(options: {
-  app: Servable;
-  port: number;
-  host: string;
-  log: Logger;
-  onShutdown?: () => Promise<void> | void;
-}): Promise<RunningServer> {
+export async function runService(
+  options: ServiceTarget & {
+    port: number;
+    host: string;
+    log: Logger;
+    onShutdown?: () => Promise<void> | void;
+  },
+): Promise<RunningServer> {
   const { log } = options;
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   process.on("uncaughtException", (error) => {
@@ -197,7 +203,8 @@ export async function runService(options: {
   });
   let running: RunningServer;
   try {
-    running = await listen(options.app, { port: options.port, host: options.host });
+    const address = { port: options.port, host: options.host };
+    running = await ("app" in options ? listen(options.app, address) : options.start(address));
   } catch (error) {
     log.fatal(listenFailure(error, options.host, options.port));
     process.exit(1);
