@@ -187,6 +187,32 @@ describe("bank faults", () => {
     expect((await post(`${bank.url}/control`, { bank: "central" })).status).toBe(400);
   });
 
+  it("keeps the control route to callers on this machine", async () => {
+    bank = await startBankForTest();
+    // The same request as from a socket, once from loopback and once from elsewhere.
+    const from = (remoteAddress: string, path: string, init?: RequestInit) =>
+      bank!.app.fetch(new Request(`http://bank${path}`, init), {
+        incoming: { socket: { remoteAddress } },
+      });
+    const down = {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bank: "primary", down: true }),
+    };
+    for (const path of ["/control", "/control/reset"]) {
+      const refused = await from("192.0.2.9", path, down);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ code: "forbidden" });
+    }
+    expect((await from("::ffff:198.51.100.7", "/control")).status).toBe(403);
+    expect((await charge("primary", "pay-00000040")).status).toBe(201);
+    // Charges answer anyone; loopback, over IPv4 or IPv6, may set faults.
+    expect((await from("192.0.2.9", "/primary/charges/pay-00000040")).status).toBe(200);
+    expect((await from("::1", "/control", down)).status).toBe(200);
+    expect((await charge("primary", "pay-00000041")).status).toBe(503);
+    expect((await from("::ffff:127.0.0.1", "/control/reset", { method: "POST" })).status).toBe(200);
+  });
+
   it("records a slow charge as processing before it completes", async () => {
     bank = await startBankForTest({ PRIMARY_LATENCY_MS: "300" });
     const pending = charge("primary", "pay-00000030");

@@ -6,6 +6,8 @@ import { type Config, configFromEnv, envSchema } from "./env.js";
 /** A running bank for tests. */
 export interface TestBank {
   url: string;
+  /** The app itself, to hand it requests the network here cannot make (another peer address). */
+  app: Awaited<ReturnType<typeof createApp>>["app"];
   config: Config;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startBankForTest(
   const server = await listen(app, { port: 0, host: "127.0.0.1" });
   return {
     url: server.url,
+    app,
     config: { ...config, port: server.port },
     async close() {
       await server.close();

@@ -1,11 +1,24 @@
-import type { ServiceEnv } from "@shop/kit";
+import type { IncomingMessage } from "node:http";
+import { AppError, LOOPBACK, peerAddress, type ServiceEnv } from "@shop/kit";
 import { Hono } from "hono";
 import { type FaultBoard, faultUpdateSchema } from "../domain/faults.js";
 import { jsonBody } from "./parse.js";
 
-/** `/control`: read, set and clear the injected faults (test-double only). */
+/**
+ * `/control`: read, set and clear the injected faults (test-double only). It
+ * has no credentials, so it answers only a caller on this machine: a bank
+ * started with a wider HOST still keeps its faults to itself (403).
+ */
 export function controlRoutes(faults: FaultBoard) {
-  const routes = new Hono<ServiceEnv>();
+  const routes = new Hono<ServiceEnv & { Bindings: { incoming?: IncomingMessage } }>();
+
+  // "/control/*" covers "/control" itself too.
+  routes.use("/control/*", async (c, next) => {
+    if (!LOOPBACK.has(peerAddress(c.env?.incoming?.socket.remoteAddress))) {
+      throw new AppError("FORBIDDEN", "The control route answers only on this machine");
+    }
+    await next();
+  });
 
   routes.get("/control", (c) => c.json(faults.view()));
 
