@@ -1,4 +1,4 @@
-import { createLogger, runService } from "@shop/kit";
+import { createLogger, runService, startOrExit } from "@shop/kit";
 import { createApp } from "./app.js";
 import { loadConfig } from "./env.js";
 
@@ -8,13 +8,7 @@ const log = createLogger({
   level: config.logLevel,
   format: config.logFormat ?? (config.nodeEnv === "production" ? "json" : "pretty"),
 });
-let started: Awaited<ReturnType<typeof createApp>>;
-try {
-  started = await createApp(config, log);
-} catch (error) {
-  log.fatal({ err: error }, "auth cannot start");
-  process.exit(1);
-}
+const started = await startOrExit(log, () => createApp(config, log));
 await runService({
   app: started.app,
   port: config.port,

@@ -1,4 +1,4 @@
-import { createLogger, runService } from "@shop/kit";
+import { createLogger, runService, startOrExit } from "@shop/kit";
 import { createApp } from "./app.js";
 import { loadConfig } from "./env.js";
 
@@ -8,6 +8,6 @@ const log = createLogger({
   level: config.logLevel,
   format: config.logFormat ?? (config.nodeEnv === "production" ? "json" : "pretty"),
 });
-const { app, close } = await createApp(config, log);
+const { app, close } = await startOrExit(log, () => createApp(config, log));
 log.info({ faults: config.faults }, "bank stand-in: a test double, not a payment provider");
 await runService({ app, port: config.port, host: config.host, log, onShutdown: close });

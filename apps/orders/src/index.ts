@@ -1,8 +1,8 @@
-import { createLogger, runService } from "@shop/kit";
+import { createLogger, runService, startOrExit } from "@shop/kit";
 import { createApp } from "./app.js";
 import { loadConfig } from "./env.js";
 
 const config = loadConfig();
 const log = createLogger({ service: "orders", level: config.logLevel, format: config.logFormat });
-const { app, close } = await createApp(config, log);
+const { app, close } = await startOrExit(log, () => createApp(config, log));
 await runService({ app, port: config.port, host: config.host, log, onShutdown: close });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { StartupError } from "@shop/kit";
 
 /** One built file, held in memory with its precompressed forms. */
 export interface StaticFile {
@@ -58,7 +59,15 @@ function* walk(dir: string): Generator<string> {
  */
 export function loadStaticFiles(dir: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
-  for (const path of walk(dir)) {
+  const notBuilt = `No index.html in ${dir}: build the SPA first (npm run build -w apps/web)`;
+  let paths: string[];
+  try {
+    paths = [...walk(dir)];
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") throw new StartupError(notBuilt);
+    throw error;
+  }
+  for (const path of paths) {
     const urlPath = `/${relative(dir, path).split(sep).join("/")}`;
     const extension = extname(path).toLowerCase();
     const body = readFileSync(path);
@@ -80,7 +89,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
     files.set(urlPath, file);
   }
   if (!files.has("/index.html")) {
-    throw new Error(`No index.html in ${dir}: build the SPA first (npm run build -w apps/web)`);
+    throw new StartupError(notBuilt);
   }
   return files;
 }

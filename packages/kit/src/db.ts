@@ -8,6 +8,7 @@ import Libsql from "libsql";
 import type { Logger } from "./logger.js";
 import { clientPrepared, embeddedPrepared, type PreparedClient } from "./prepared.js";
 import { serializeWrites, WriteGate } from "./serialized-client.js";
+import { databaseFailure, dataDirFailure } from "./startup.js";
 
 /**
  * The database URL of a service: `DATABASE_URL` when set (a libSQL server:
@@ -87,7 +88,14 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   options: OpenDatabaseOptions<TSchema>,
 ): Promise<Database<TSchema>> {
   const isFile = options.url.startsWith("file:");
-  if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
+  const path = options.url.slice("file:".length);
+  if (isFile) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw dataDirFailure(error, dirname(path));
+    }
+  }
   // Embedded statements run synchronously, one at a time, and writes are
   // serialized (see serializeWrites): a few connections suffice, and each one
   // costs its own page cache. libSQL's default pool is 20.
@@ -100,13 +108,17 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   });
   const gate = new WriteGate();
   const client = isFile ? serializeWrites(raw, gate) : raw;
-  if (isFile) await client.execute("PRAGMA journal_mode=WAL");
   // Same casing as drizzle.config.ts: camelCase keys in code, snake_case columns in SQL.
   const db = drizzle(client, { schema: options.schema, casing: "snake_case" });
-  const started = performance.now();
-  await migrate(db, { migrationsFolder: options.migrationsFolder });
-  options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
-  const path = options.url.slice("file:".length);
+  try {
+    if (isFile) await client.execute("PRAGMA journal_mode=WAL");
+    const started = performance.now();
+    await migrate(db, { migrationsFolder: options.migrationsFolder });
+    options.log.debug(`migrations applied in ${Math.round(performance.now() - started)} ms`);
+  } catch (error) {
+    client.close();
+    throw isFile ? databaseFailure(error, path) : error;
+  }
   const reader = isFile ? embeddedReader(path, timeoutMs) : null;
   const prepared = isFile ? embeddedPrepared(path, timeoutMs, gate) : clientPrepared(client);
   return {

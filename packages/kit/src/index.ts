@@ -12,6 +12,7 @@ export * from "./request-log.js";
 export * from "./security-headers.js";
 export * from "./serialized-client.js";
 export * from "./server.js";
+export * from "./startup.js";
 export * from "./timeout-header.js";
 export * from "./trpc.js";
 export * from "./trpc-route.js";

@@ -24,7 +24,7 @@ const DEFAULT_OFFSETS: Record<ServiceName, number> = {
  * The node flags and entry of an app's `npm start` (`node [flags] entry`), so
  * tests and the benchmark run each process exactly as `npm start` does.
  */
-function startCommand(service: ServiceName): { flags: string[]; entry: string } {
+export function startCommand(service: ServiceName): { flags: string[]; entry: string } {
   const dir = join(REPO_ROOT, "apps", service);
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
     scripts?: { start?: string };

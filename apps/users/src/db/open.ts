@@ -1,4 +1,4 @@
-import { type Database, databaseUrl, type Logger, openDatabase } from "@shop/kit";
+import { type Database, databaseUrl, type Logger, openDatabase, StartupError } from "@shop/kit";
 import type { Config } from "../env.js";
 import { MIGRATIONS_FOLDER } from "../paths.js";
 import { schema, type UsersDb } from "./index.js";
@@ -27,7 +27,8 @@ export async function openUsersDatabase(
       const db = Object.assign(database.db, { $prepareRead: database.prepareRead });
       return { ...database, db };
     } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
+      // A StartupError (DATA_DIR a file, a damaged database) fails the same way again.
+      if (attempt >= ATTEMPTS || error instanceof StartupError) throw error;
       log.warn({ err: error, attempt }, "opening the database failed; retrying");
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
     }
