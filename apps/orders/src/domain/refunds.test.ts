@@ -118,6 +118,24 @@ describe("refunds owed", () => {
     });
   });
 
+  it("takes a bank's 429 as later, not as a refusal", async () => {
+    await withOwedRefunds(["primary", "primary"], async (database) => {
+      const asked: string[] = [];
+      const bank = {
+        refund: async (name: "primary" | "backup", paymentId: string) => {
+          asked.push(paymentId);
+          throw new BankError(name, "unknown", "primary bank refund answered 429", 429);
+        },
+      };
+      const { log, lines } = captureLog("orders");
+      const sweeper = new RefundSweeper({ db: database.db, bank, log }, 60_000);
+      await sweeper.kick();
+      await sweeper.kick();
+      expect(asked).toEqual(["pay-1", "pay-1"]);
+      expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    });
+  });
+
   it("logs a refund the bank refuses once as an error, and asks again after a doubling wait", async () => {
     await withOwedRefunds(["primary", "primary"], async (database) => {
       const asked: string[] = [];

@@ -30,9 +30,9 @@ type Outcome = "confirmed" | "bank_unavailable" | "refused" | "failed";
  * failing leaves it owed for the next sweep: at start-up, after every new
  * refund, and every `intervalMs`.
  *
- * A bank that is unreachable, answers 503 or times out is not asked for its
- * other refunds in the same sweep (each would wait for the same timeout), and
- * says so in one warning. A refund the bank refuses outright (a 4xx: it does
+ * A bank that is unreachable, times out or answers 503 (or 408, 429) is not
+ * asked for its other refunds in the same sweep (each would wait for the same
+ * timeout), and says so in one warning. A refund the bank refuses outright (a 4xx: it does
  * not know the charge, or the charge cannot be refunded) needs a person: it is
  * logged as an error once, stays owed, and is asked again after a wait that
  * doubles from `intervalMs` up to {@link MAX_REFUSED_WAIT_MS}, so neither the
@@ -152,7 +152,9 @@ export class RefundSweeper {
       await bank.refund(payment.bank, paymentId);
     } catch (error) {
       const status = error instanceof BankError ? error.httpStatus : undefined;
-      if (status !== undefined && status >= 400 && status < 500) {
+      // A timeout or a rate limit says "later", not "no".
+      const later = status === 408 || status === 429;
+      if (status !== undefined && status >= 400 && status < 500 && !later) {
         const attempts = (this.#refused.get(paymentId)?.attempts ?? 0) + 1;
         const waitMs = Math.min(this.intervalMs * 2 ** (attempts - 1), MAX_REFUSED_WAIT_MS);
         this.#refused.set(paymentId, { attempts, nextAt: Date.now() + waitMs });
@@ -169,7 +171,8 @@ export class RefundSweeper {
         "refund not confirmed yet; the next sweep retries it",
       );
       const unreachable =
-        error instanceof BankError && (error.failure === "unavailable" || status === undefined);
+        error instanceof BankError &&
+        (error.failure === "unavailable" || status === undefined || later);
       return unreachable ? "bank_unavailable" : "failed";
     }
     this.#refused.delete(paymentId);
