@@ -63,6 +63,13 @@ describe("a process that cannot start", () => {
     }
   });
 
+  it("says a DATA_DIR cannot be created, where Node's own recursive mkdir would spin", async () => {
+    expectOneLine(
+      await startAndWait("orders", { DATA_DIR: "/proc/shop-startup/data", PORT: "0" }),
+      /\/proc\/shop-startup cannot be created .*: check DATA_DIR/,
+    );
+  });
+
   it("names a database file that is not a database", async () => {
     const dir = mkdtempSync(join(scratch, "damaged-"));
     for (const service of WITH_DATABASE) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
@@ -8,7 +8,7 @@ import Libsql from "libsql";
 import type { Logger } from "./logger.js";
 import { clientPrepared, embeddedPrepared, type PreparedClient } from "./prepared.js";
 import { serializeWrites, WriteGate } from "./serialized-client.js";
-import { databaseFailure, dataDirFailure } from "./startup.js";
+import { databaseFailure, dataDirFailure, ensureDirectory } from "./startup.js";
 
 /**
  * The database URL of a service: `DATABASE_URL` when set (a libSQL server:
@@ -91,7 +91,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   const path = options.url.slice("file:".length);
   if (isFile) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDirectory(dirname(path));
     } catch (error) {
       throw dataDirFailure(error, dirname(path));
     }

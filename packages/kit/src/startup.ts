@@ -1,3 +1,5 @@
+import { mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Logger } from "./logger.js";
 
 /**
@@ -10,11 +12,12 @@ export class StartupError extends Error {
 
 const FILE_PROBLEMS: Record<string, string> = {
   EEXIST: "is a file, not a directory",
-  ENOTDIR: "is a file, not a directory",
+  ENOTDIR: "has a file, not a directory, on its way",
   EACCES: "cannot be written by this user",
   EPERM: "cannot be written by this user",
   EROFS: "is on a read-only file system",
   ENOSPC: "is on a device with no space left",
+  ENOENT: "cannot be created (is a parent a dangling link, or a special file system?)",
 };
 
 const DATABASE_PROBLEMS: Record<string, string> = {
@@ -39,6 +42,29 @@ export function dataDirFailure(error: unknown, dir: string): unknown {
   const problem = FILE_PROBLEMS[codeOf(error) ?? ""];
   const path = (error as { path?: string }).path ?? dir;
   return problem ? new StartupError(`${path} ${problem}: check DATA_DIR`, { cause: error }) : error;
+}
+
+/**
+ * Creates `dir` and its missing parents, like `mkdirSync(dir, { recursive:
+ * true })`, which in Node 20 never returns when a parent exists but cannot
+ * hold the child (a path under /proc): here that child's ENOENT is final.
+ */
+export function ensureDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "EEXIST" && statSync(dir).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(dir) === dir) throw error;
+  }
+  ensureDirectory(dirname(dir));
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    // Another process may have made it meanwhile.
+    if (!(codeOf(error) === "EEXIST" && statSync(dir).isDirectory())) throw error;
+  }
 }
 
 /**
