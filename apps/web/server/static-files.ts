@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { StartupError } from "@shop/kit";
+import { errorCode, StartupError } from "@shop/kit";
 
 /** One built file, held in memory with its precompressed forms. */
 export interface StaticFile {
@@ -64,7 +64,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
   try {
     paths = [...walk(dir)];
   } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") throw new StartupError(notBuilt);
+    if (errorCode(error) === "ENOENT") throw new StartupError(notBuilt);
     throw error;
   }
   for (const path of paths) {

@@ -90,10 +90,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   const isFile = options.url.startsWith("file:");
   const path = options.url.slice("file:".length);
   if (isFile) {
+    const dir = dirname(path);
     try {
-      ensureDirectory(dirname(path));
+      ensureDirectory(dir);
     } catch (error) {
-      throw dataDirFailure(error, dirname(path));
+      throw dataDirFailure(error, dir);
     }
   }
   // Embedded statements run synchronously, one at a time, and writes are

@@ -12,6 +12,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "./logger.js";
 import { accessLog, requestContext, type ServiceEnv, securityHeaders } from "./middleware.js";
+import { errorCode } from "./startup.js";
 
 /**
  * A handler that answers on the raw node:http request, below Hono. It decides
@@ -168,7 +169,7 @@ export async function listen(
  * a port in use or not allowed gets its own sentence, anything else the error.
  */
 export function listenFailure(error: unknown, host: string, port: number): string {
-  const code = (error as { code?: string } | null)?.code;
+  const code = errorCode(error);
   if (code === "EADDRINUSE") {
     return `port ${port} on ${host} is already in use: stop what holds it (another \`npm start\` still running?)`;
   }

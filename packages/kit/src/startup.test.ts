@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { dataDirFailure, ensureDirectory, StartupError } from "./startup.js";
+import { databaseFailure, dataDirFailure, ensureDirectory, StartupError } from "./startup.js";
 import { tempDataDir } from "./testing/index.js";
 
 let temp: ReturnType<typeof tempDataDir> | undefined;
@@ -45,6 +45,20 @@ describe("ensureDirectory", () => {
     expect((dataDirFailure(error, "/proc/shop-test/data") as Error).message).toMatch(
       /^\/proc\/shop-test cannot be created/,
     );
+  });
+});
+
+describe("databaseFailure", () => {
+  it("names the file, and only a lock is worth another try", () => {
+    const locked = databaseFailure({ code: "SQLITE_BUSY_SNAPSHOT" }, "/data/users.db");
+    const damaged = databaseFailure({ code: "SQLITE_NOTADB" }, "/data/users.db");
+    expect(locked).toMatchObject({ retryable: true, message: expect.stringMatching(/locked/) });
+    expect(damaged).toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/^the database \/data\/users\.db is not a database/),
+    });
+    const other = new Error("no such table");
+    expect(databaseFailure(other, "/data/users.db")).toBe(other);
   });
 });
 

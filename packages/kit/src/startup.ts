@@ -8,6 +8,13 @@ import type { Logger } from "./logger.js";
  */
 export class StartupError extends Error {
   override readonly name = "StartupError";
+  /** True when trying again may succeed (the file was locked by another process). */
+  readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, { cause: options?.cause });
+    this.retryable = options?.retryable ?? false;
+  }
 }
 
 const FILE_PROBLEMS: Record<string, string> = {
@@ -29,7 +36,8 @@ const DATABASE_PROBLEMS: Record<string, string> = {
   SQLITE_FULL: "is on a device with no space left",
 };
 
-function codeOf(error: unknown): string | undefined {
+/** A Node or libSQL error's `code`, when it has a string one. */
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
@@ -39,7 +47,7 @@ function codeOf(error: unknown): string | undefined {
  * names the path, or the error unchanged when it is not one this knows.
  */
 export function dataDirFailure(error: unknown, dir: string): unknown {
-  const problem = FILE_PROBLEMS[codeOf(error) ?? ""];
+  const problem = FILE_PROBLEMS[errorCode(error) ?? ""];
   const path = (error as { path?: string }).path ?? dir;
   return problem ? new StartupError(`${path} ${problem}: check DATA_DIR`, { cause: error }) : error;
 }
@@ -54,7 +62,7 @@ export function ensureDirectory(dir: string): void {
     mkdirSync(dir);
     return;
   } catch (error) {
-    const code = codeOf(error);
+    const code = errorCode(error);
     if (code === "EEXIST" && statSync(dir).isDirectory()) return;
     if (code !== "ENOENT" || dirname(dir) === dir) throw error;
   }
@@ -63,7 +71,7 @@ export function ensureDirectory(dir: string): void {
     mkdirSync(dir);
   } catch (error) {
     // Another process may have made it meanwhile.
-    if (!(codeOf(error) === "EEXIST" && statSync(dir).isDirectory())) throw error;
+    if (!(errorCode(error) === "EEXIST" && statSync(dir).isDirectory())) throw error;
   }
 }
 
@@ -72,11 +80,14 @@ export function ensureDirectory(dir: string): void {
  * names the file, or the error unchanged when it is not one this knows.
  */
 export function databaseFailure(error: unknown, file: string): unknown {
-  const code = codeOf(error);
+  const code = errorCode(error);
   // libSQL reports SQLITE_BUSY_SNAPSHOT and the like: the family decides.
   const family = Object.keys(DATABASE_PROBLEMS).find((known) => code?.startsWith(known));
   return family
-    ? new StartupError(`the database ${file} ${DATABASE_PROBLEMS[family]}`, { cause: error })
+    ? new StartupError(`the database ${file} ${DATABASE_PROBLEMS[family]}`, {
+        cause: error,
+        retryable: family === "SQLITE_BUSY",
+      })
     : error;
 }
 

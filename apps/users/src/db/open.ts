@@ -29,10 +29,7 @@ export async function openUsersDatabase(
     } catch (error) {
       // A StartupError (DATA_DIR a file, a damaged database) fails the same way
       // again, unless the file was only locked by the other process starting.
-      const locked = (error as { cause?: { code?: string } }).cause?.code?.startsWith(
-        "SQLITE_BUSY",
-      );
-      if (attempt >= ATTEMPTS || (error instanceof StartupError && !locked)) throw error;
+      if (attempt >= ATTEMPTS || (error instanceof StartupError && !error.retryable)) throw error;
       log.warn({ err: error, attempt }, "opening the database failed; retrying");
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
     }
