@@ -135,6 +135,32 @@ describe("bank charges", () => {
       dir.cleanup();
     }
   });
+
+  it("fails the charges a crash left processing, so they can be asked about and retried", async () => {
+    const { tempDataDir } = await import("@shop/kit/testing");
+    const { createClient } = await import("@libsql/client");
+    const dir = tempDataDir();
+    try {
+      bank = await startBankForTest({ DATA_DIR: dir.dir });
+      await bank.close();
+      // The process died between recording the charge and settling it.
+      const db = createClient({ url: `file:${dir.dir}/bank.db` });
+      await db.execute(`insert into charges (bank, payment_id, transaction_id, amount_cents, currency, status)
+        values ('primary', 'pay-00000005', 'PRI-crashed', 1999, 'EUR', 'processing')`);
+      db.close();
+
+      bank = await startBankForTest({ DATA_DIR: dir.dir });
+      const status = await fetch(`${bank.url}/primary/charges/pay-00000005`);
+      expect(await status.json()).toMatchObject({ status: "failed" });
+      const retried = await charge("primary", "pay-00000005");
+      expect(retried.status).toBe(201);
+      expect(await retried.json()).toMatchObject({ status: "succeeded" });
+    } finally {
+      await bank?.close();
+      bank = undefined;
+      dir.cleanup();
+    }
+  });
 });
 
 describe("bank faults", () => {

@@ -20,6 +20,9 @@ export async function createApp(config: Config, log: Logger) {
   });
   const faults = new FaultBoard(config.faults);
   const book = new ChargeBook(database.db, faults);
+  const interrupted = await book.failInterrupted();
+  if (interrupted > 0)
+    log.warn({ charges: interrupted }, "charges cut off by a crash marked failed");
 
   const app = createServiceApp({
     service: "bank",

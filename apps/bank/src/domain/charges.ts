@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "@shop/kit";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { z } from "zod";
 import type * as schema from "../db/schema.js";
@@ -54,6 +54,21 @@ export class ChargeBook {
     private readonly db: BankDb,
     private readonly faults: FaultBoard,
   ) {}
+
+  /**
+   * At start-up: a charge still `processing` was cut off by a crash (this
+   * bank is one process) and never settled, so it failed: a status look-up
+   * says so, and a retry with the same payment id charges it. Returns how many.
+   */
+  async failInterrupted(): Promise<number> {
+    const failed = await this.db
+      .update(charges)
+      .set({ status: "failed", updatedAt: NOW })
+      // Both banks named, so the (bank, status) index finds them.
+      .where(and(inArray(charges.bank, ["primary", "backup"]), eq(charges.status, "processing")))
+      .returning({ id: charges.id });
+    return failed.length;
+  }
 
   private async find(bank: BankName, paymentId: string): Promise<ChargeRow | undefined> {
     const [row] = await this.db
