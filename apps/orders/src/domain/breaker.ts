@@ -36,8 +36,12 @@ export class PrimaryBankBreaker {
       // The bank client enforces its own per-call timeout (and aborts the request).
       timeout: false,
       resetTimeout: options.resetAfterMs,
-      // Never trip on the rolling percentage; see the class comment.
+      // Never trip on the rolling percentage (see the class comment): it could
+      // pass 100% when a call fired before the rolling window moved on fails
+      // after it, so the window is never "full" enough for opossum to judge.
+      // (Half-open still re-opens on a failed trial: opossum checks that first.)
       errorThresholdPercentage: 100,
+      volumeThreshold: Number.MAX_SAFE_INTEGER,
       errorFilter: (error: unknown) =>
         error instanceof BankError &&
         error.httpStatus !== undefined &&
