@@ -95,13 +95,16 @@ export async function updateOrderStatus(
           .set({ refundedAt: now, updatedAt: now })
           .where(and(eq(payments.orderId, id), eq(payments.status, "succeeded")))
           .returning({ transactionId: payments.transactionId, bank: payments.bank });
-        entries.push({
-          actor: caller,
-          action: "refund_recorded",
-          orderId: id,
-          details: { amountCents: order.totalCents, currency: "EUR", ...refunded },
-        });
-        refundOwed = refunded !== undefined;
+        // An order an admin marked paid by hand has no charge: nothing to pay back.
+        if (refunded) {
+          entries.push({
+            actor: caller,
+            action: "refund_recorded",
+            orderId: id,
+            details: { amountCents: order.totalCents, currency: "EUR", ...refunded },
+          });
+          refundOwed = true;
+        }
       }
     } else {
       entries.push({ actor: caller, action: "status_changed", orderId: id, details });

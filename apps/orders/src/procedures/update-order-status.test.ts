@@ -92,6 +92,16 @@ describe("who may change an order", () => {
     expect((await alice.byId.query({ id: order.id })).status).toBe("pending");
   });
 
+  it("records no refund when an order an admin marked paid by hand is cancelled", async () => {
+    const order = await orderIn("paid");
+    await admin.updateStatus.mutate({ id: order.id, status: "cancelled" });
+    const entries = (await admin.history.query({ limit: 100 })).history.filter(
+      (e) => e.details.orderId === order.id,
+    );
+    expect(entries.map((e) => e.action)).toEqual(["order_cancelled", "status_changed"]);
+    expect((await alice.byId.query({ id: order.id })).payment).toBeNull();
+  });
+
   it("records a refund when a paid order is cancelled, pays it back, and keeps stats honest", async () => {
     const h2 = await startHarness();
     try {
