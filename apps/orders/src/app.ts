@@ -5,6 +5,8 @@ import { BankClient } from "./domain/bank-client.js";
 import { PrimaryBankBreaker } from "./domain/breaker.js";
 import { seedCatalog } from "./domain/catalog.js";
 import { createOrderReads } from "./domain/order-view.js";
+import { paymentLeaseMs } from "./domain/payment-store.js";
+import { PaymentSweeper } from "./domain/payment-sweep.js";
 import { RefundSweeper } from "./domain/refunds.js";
 import type { Config } from "./env.js";
 import { MIGRATIONS_FOLDER } from "./paths.js";
@@ -47,6 +49,11 @@ export async function createApp(config: Config, log: Logger) {
 
   const refunds = new RefundSweeper({ db: database.db, bank, log }, config.refundRetryMs);
   refunds.start();
+  const reads = createOrderReads(database);
+  const leaseMs = paymentLeaseMs(config.bankTimeoutMs);
+  const sweep = { db: database.db, reads, bank, breaker, refunds, leaseMs, log };
+  const unsettled = new PaymentSweeper(sweep, config.refundRetryMs);
+  unsettled.start();
 
   const app = createServiceApp({
     service: "orders",
@@ -57,7 +64,7 @@ export async function createApp(config: Config, log: Logger) {
   mountTrpc<Deps>(app, {
     endpoint: ENDPOINT,
     router: ordersRouter,
-    deps: { db: database.db, reads: createOrderReads(database), config, bank, breaker, refunds },
+    deps: { db: database.db, reads, config, bank, breaker, refunds },
     verifier,
     trustedProxies: config.trustedProxies,
   });
@@ -65,6 +72,7 @@ export async function createApp(config: Config, log: Logger) {
   return {
     app,
     close: async () => {
+      await unsettled.stop();
       breaker.shutdown();
       await refunds.stop();
       database.close();

@@ -20,7 +20,7 @@ export const envSchema = verifyingServiceEnvSchema.extend({
   BREAKER_RESET_S: unsetIfBlank(z.coerce.number().min(0.05).max(3600).default(30)),
   /** Per bank call; past it the outcome is unknown and the charge's status is asked for. */
   BANK_TIMEOUT_MS: unsetIfBlank(z.coerce.number().int().min(50).max(60_000).default(3000)),
-  /** Seconds between retries of the refunds a bank has not confirmed yet. */
+  /** Seconds between sweeps: refunds a bank has not confirmed yet, payments nobody settled. */
   REFUND_RETRY_S: unsetIfBlank(z.coerce.number().min(0.05).max(3600).default(30)),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -156,6 +156,14 @@ export const payments = sqliteTable(
      * request for it waits (CONFLICT) instead of calling the banks in parallel.
      */
     leaseUntil: integer(),
+    /**
+     * Which request holds the lease (new on every lease): only its holder may
+     * release the payment as failed, declined or unknown, or renew the lease
+     * before calling a bank, so a request paused past its lease cannot
+     * overwrite what the next holder settled. A charge a bank confirms is a
+     * fact and is recorded whoever holds the lease (see settle-payment.ts).
+     */
+    leaseToken: text(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
     paidAt: integer(),
@@ -181,6 +189,9 @@ export const payments = sqliteTable(
     index("payments_refund_owed_idx")
       .on(t.id)
       .where(sql`refunded_at is not null and refund_confirmed_at is null`),
+    // The payments nobody settled yet, least recently looked at first: what
+    // the payment sweep reads, however many settled payments there are.
+    index("payments_unsettled_idx").on(t.updatedAt).where(sql`status in ('pending', 'unknown')`),
     check(
       "payments_status_check",
       sql`${t.status} in ('pending', 'unknown', 'succeeded', 'failed', 'declined')`,

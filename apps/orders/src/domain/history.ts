@@ -34,6 +34,21 @@ export async function recordHistory(db: Writer, ...entries: HistoryEntry[]): Pro
   );
 }
 
+/**
+ * The owner of an order as the actor of what the service does on their
+ * behalf (a refund, a payment settled after a crash), under the name their
+ * own entries carry.
+ */
+export async function ownerActor(db: Pick<OrdersDb, "select">, userId: number): Promise<Actor> {
+  const [named] = await db
+    .select({ username: history.username })
+    .from(history)
+    .where(eq(history.userId, userId))
+    .orderBy(desc(history.id))
+    .limit(1);
+  return { id: userId, username: named?.username ?? `user ${userId}` };
+}
+
 /** A user's history, newest first, a page at a time. */
 export async function listHistory(
   db: OrdersDb,

@@ -5,6 +5,7 @@ import { findOrderHead, loadOrder, type Order, type OrderHead } from "./order-vi
 import { ORDER_NOT_FOUND } from "./orders.js";
 import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
 import {
+  busy,
   findPaymentByKey,
   findUnsettledPayment,
   insertPayment,
@@ -12,17 +13,8 @@ import {
   releasePayment,
 } from "./payment-store.js";
 import { reconcile } from "./reconcile.js";
-import { chargeWithFallback, completePayment, failPayment } from "./settle-payment.js";
-
-function outcomeOf(payment: PaymentRow): PaymentOutcome {
-  return {
-    transactionId: payment.transactionId!,
-    bank: payment.bank!,
-    amountCents: payment.amountCents,
-    paidAt: new Date(payment.paidAt!).toISOString(),
-    usedFallback: payment.usedFallback,
-  };
-}
+import { completePayment, outcomeOf } from "./record-charge.js";
+import { chargeWithFallback, failPayment } from "./settle-payment.js";
 
 function notPayable(order: OrderHead): AppError {
   return new AppError("CONFLICT", `Order is not payable: it is ${order.status}`, {
@@ -53,7 +45,12 @@ async function settleLeased(
   return chargeWithFallback(deps, payment, caller);
 }
 
-/** Another key's unsettled payment of this order blocks a new one until the banks tell what happened. */
+/**
+ * Another key's unsettled payment of this order blocks a new one until the
+ * banks tell what happened: charged (the order is paid), or not (it is settled
+ * as failed and the new key proceeds). Still unknown, it stays as it is for the
+ * payment sweep (domain/payment-sweep.ts) and the new key is told to wait.
+ */
 async function clearUnsettled(deps: PaymentDeps, order: OrderHead, caller: Caller) {
   const unsettled = await findUnsettledPayment(deps.db, order.id);
   if (!unsettled) return;
@@ -63,16 +60,23 @@ async function clearUnsettled(deps: PaymentDeps, order: OrderHead, caller: Calle
     await completePayment(deps, leased, caller, verdict.bank, verdict.charge);
     throw notPayable({ ...order, status: "paid" });
   }
+  const settled =
+    verdict.kind === "unknown"
+      ? await releasePayment(deps.db, leased, "unknown", "still unknown when a new key came")
+      : await releasePayment(
+          deps.db,
+          leased,
+          verdict.kind === "declined" ? "declined" : "failed",
+          "superseded",
+        );
+  if (!settled) throw busy();
   if (verdict.kind === "unknown") {
-    await failPayment(deps, leased, caller, "outcome_unknown", "earlier payment unresolved");
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "An earlier payment of this order has an unknown outcome; the banks are asked again shortly, retry later",
+      { retryAfterSeconds: 5, details: { reason: "earlier_payment_unresolved" } },
+    );
   }
-  // Nobody charged it: settle it as failed so the new key may proceed.
-  await releasePayment(
-    deps.db,
-    leased.id,
-    verdict.kind === "declined" ? "declined" : "failed",
-    "superseded",
-  );
 }
 
 /**

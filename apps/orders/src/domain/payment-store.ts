@@ -32,10 +32,18 @@ function uniqueViolation(error: unknown): string | null {
   return null;
 }
 
-const busy = () =>
+export const busy = () =>
   new AppError("CONFLICT", "A payment for this order is in progress; try again shortly", {
     retryAfterSeconds: 2,
   });
+
+/**
+ * How long a request holds a payment. The lease is renewed before every bank
+ * call, so it covers the longest stretch between two renewals (a charge and a
+ * status look-up, each bounded by the bank timeout), twice over, plus slack
+ * for the database.
+ */
+export const paymentLeaseMs = (bankTimeoutMs: number) => bankTimeoutMs * 4 + 2_000;
 
 /** Records a new payment attempt, leased to this request, before any bank is called. */
 export async function insertPayment(
@@ -54,6 +62,7 @@ export async function insertPayment(
         amountCents: input.amountCents,
         status: "pending",
         leaseUntil: now + input.leaseMs,
+        leaseToken: randomUUID(),
         createdAt: now,
         updatedAt: now,
       })
@@ -80,7 +89,12 @@ export async function leasePayment(
   try {
     const [row] = await db
       .update(payments)
-      .set({ status: "pending", leaseUntil: now + leaseMs, updatedAt: now })
+      .set({
+        status: "pending",
+        leaseUntil: now + leaseMs,
+        leaseToken: randomUUID(),
+        updatedAt: now,
+      })
       .where(
         and(
           eq(payments.id, id),
@@ -96,23 +110,60 @@ export async function leasePayment(
   throw busy();
 }
 
-/** Notes, before calling a bank, that the bank may see this payment id. */
-export async function markTried(db: OrdersDb, id: number, bank: BankName, tried = true) {
-  await db
+/** The payment is still pending under this request's lease. */
+const heldBy = (payment: PaymentRow) =>
+  and(
+    eq(payments.id, payment.id),
+    eq(payments.status, "pending"),
+    eq(payments.leaseToken, payment.leaseToken ?? ""),
+  );
+
+/**
+ * Notes, before calling a bank, that the bank may see this payment id, and
+ * renews the lease so it covers that call. Throws CONFLICT (and no bank is
+ * called) if the lease was lost: another request took the payment over.
+ */
+export async function markTried(
+  db: OrdersDb,
+  payment: PaymentRow,
+  bank: BankName,
+  leaseMs: number,
+  tried = true,
+) {
+  const now = Date.now();
+  const [row] = await db
     .update(payments)
-    .set(bank === "primary" ? { triedPrimary: tried } : { triedBackup: tried })
-    .where(eq(payments.id, id));
+    .set({
+      ...(bank === "primary" ? { triedPrimary: tried } : { triedBackup: tried }),
+      leaseUntil: now + leaseMs,
+      updatedAt: now,
+    })
+    .where(heldBy(payment))
+    .returning({ id: payments.id });
+  if (!row) throw busy();
 }
 
-/** Ends an attempt without a charge: `unknown` stays reconcilable, `failed` and `declined` are settled. */
+/**
+ * Ends an attempt without a charge: `unknown` stays reconcilable, `failed` and
+ * `declined` are settled. False if the lease was lost, and nothing is written:
+ * the next holder's word stands.
+ */
 export async function releasePayment(
   db: OrdersDb,
-  id: number,
+  payment: PaymentRow,
   status: "unknown" | "failed" | "declined",
   lastError: string,
-) {
-  await db
+): Promise<boolean> {
+  const [row] = await db
     .update(payments)
-    .set({ status, lastError: lastError.slice(0, 500), leaseUntil: null, updatedAt: Date.now() })
-    .where(eq(payments.id, id));
+    .set({
+      status,
+      lastError: lastError.slice(0, 500),
+      leaseUntil: null,
+      leaseToken: null,
+      updatedAt: Date.now(),
+    })
+    .where(heldBy(payment))
+    .returning({ id: payments.id });
+  return row !== undefined;
 }

@@ -1,8 +1,9 @@
 import type { Logger } from "@shop/kit";
-import { and, asc, desc, eq, gt, isNotNull, isNull } from "drizzle-orm";
-import { history, type OrdersDb, payments } from "../db/index.js";
+import { and, asc, eq, gt, isNotNull, isNull } from "drizzle-orm";
+import { type OrdersDb, payments } from "../db/index.js";
 import { type BankClient, BankError, type BankName } from "./bank-client.js";
-import { recordHistory } from "./history.js";
+import { ownerActor, recordHistory } from "./history.js";
+import { PeriodicSweep } from "./periodic.js";
 
 /** What the sweep needs. */
 export interface RefundDeps {
@@ -38,55 +39,18 @@ type Outcome = "confirmed" | "bank_unavailable" | "refused" | "failed";
  * doubles from `intervalMs` up to {@link MAX_REFUSED_WAIT_MS}, so neither the
  * bank nor the log is flooded. A restart asks again at once.
  */
-export class RefundSweeper {
-  #running: Promise<void> | null = null;
-  #again = false;
-  #timer: NodeJS.Timeout | undefined;
-  #stopped = false;
+export class RefundSweeper extends PeriodicSweep {
   /** Refunds their bank refused, by payment id: how often, and when to ask again. */
   readonly #refused = new Map<string, { attempts: number; nextAt: number }>();
 
   constructor(
     private readonly deps: RefundDeps,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    void this.kick();
-    this.#timer = setInterval(() => void this.kick(), this.intervalMs);
-    this.#timer.unref();
+    intervalMs: number,
+  ) {
+    super("refund sweep", intervalMs, deps.log);
   }
 
-  /** Runs a sweep now, or once more after the one running; resolves when done. */
-  kick(): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#sweep();
-        } while (this.#again && !this.#stopped);
-      } catch (error) {
-        this.deps.log.error({ err: error }, "refund sweep failed");
-      } finally {
-        this.#running = null;
-      }
-    })();
-    return this.#running;
-  }
-
-  /** Stops sweeping; waits for the bank call in flight, if any (one bank timeout at most). */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  async #sweep(): Promise<void> {
+  protected async sweep(stopped: () => boolean): Promise<void> {
     const { db, log } = this.deps;
     let after = 0;
     // Banks that were unreachable in this sweep, with how many refunds wait on each.
@@ -113,7 +77,7 @@ export class RefundSweeper {
         .orderBy(asc(payments.id))
         .limit(BATCH);
       for (const payment of owed) {
-        if (this.#stopped) return;
+        if (stopped()) return;
         const bank = payment.bank;
         if (bank !== null && unavailable.has(bank)) {
           unavailable.set(bank, unavailable.get(bank)! + 1);
@@ -184,15 +148,8 @@ export class RefundSweeper {
         .where(and(eq(payments.id, payment.id), isNull(payments.refundConfirmedAt)))
         .returning({ id: payments.id });
       if (!confirmed) return;
-      // In the owner's history, under the name their own entries carry.
-      const [named] = await tx
-        .select({ username: history.username })
-        .from(history)
-        .where(eq(history.userId, payment.userId))
-        .orderBy(desc(history.id))
-        .limit(1);
       await recordHistory(tx, {
-        actor: { id: payment.userId, username: named?.username ?? `user ${payment.userId}` },
+        actor: await ownerActor(tx, payment.userId),
         action: "refund_completed",
         orderId: payment.orderId,
         details: {

@@ -1,73 +1,17 @@
 import { AppError } from "@shop/kit";
-import { and, eq, ne } from "drizzle-orm";
-import { orders, type PaymentRow, payments } from "../db/index.js";
-import { type BankCharge, BankError, type BankName } from "./bank-client.js";
+import type { PaymentRow } from "../db/index.js";
+import { BankError, type BankName } from "./bank-client.js";
 import { isBreakerOpen } from "./breaker.js";
 import { type Actor, recordHistory } from "./history.js";
 import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
-import { markTried, releasePayment } from "./payment-store.js";
+import { busy, markTried, releasePayment } from "./payment-store.js";
 import { ask, type Verdict } from "./reconcile.js";
+import { completePayment } from "./record-charge.js";
 
-/** Records the charge, marks the order paid, appends history: one transaction. */
-export async function completePayment(
-  deps: PaymentDeps,
-  payment: PaymentRow,
-  actor: Actor,
-  bank: BankName,
-  charge: BankCharge,
-): Promise<PaymentOutcome> {
-  const now = Date.now();
-  const usedFallback = bank === "backup";
-  let refundOwed = false;
-  await deps.db.transaction(async (tx) => {
-    await tx
-      .update(payments)
-      .set({
-        status: "succeeded",
-        bank,
-        transactionId: charge.transaction_id,
-        usedFallback,
-        paidAt: now,
-        leaseUntil: null,
-        lastError: null,
-        updatedAt: now,
-      })
-      .where(and(eq(payments.id, payment.id), ne(payments.status, "succeeded")));
-    const [paid] = await tx
-      .update(orders)
-      .set({ status: "paid", updatedAt: now })
-      .where(and(eq(orders.id, payment.orderId), eq(orders.status, "pending")))
-      .returning({ id: orders.id });
-    const details = {
-      transactionId: charge.transaction_id,
-      bank,
-      amountCents: payment.amountCents,
-      usedFallback,
-    };
-    await recordHistory(tx, { actor, action: "order_paid", orderId: payment.orderId, details });
-    if (!paid) {
-      // The order left `pending` while the bank was charging: the money goes back.
-      await tx.update(payments).set({ refundedAt: now }).where(eq(payments.id, payment.id));
-      refundOwed = true;
-      await recordHistory(tx, {
-        actor,
-        action: "refund_recorded",
-        orderId: payment.orderId,
-        details,
-      });
-    }
-  });
-  if (refundOwed) void deps.refunds.kick();
-  return {
-    transactionId: charge.transaction_id,
-    bank,
-    amountCents: payment.amountCents,
-    paidAt: new Date(now).toISOString(),
-    usedFallback,
-  };
-}
-
-/** Ends an attempt without a charge, records it, and throws the matching error. */
+/**
+ * Ends an attempt without a charge, records it, and throws the matching error.
+ * A request that lost its lease writes nothing (CONFLICT): its holder settles.
+ */
 export async function failPayment(
   deps: PaymentDeps,
   payment: PaymentRow,
@@ -77,7 +21,7 @@ export async function failPayment(
 ): Promise<never> {
   const status =
     reason === "declined" ? "declined" : reason === "outcome_unknown" ? "unknown" : "failed";
-  await releasePayment(deps.db, payment.id, status, message);
+  if (!(await releasePayment(deps.db, payment, status, message))) throw busy();
   await recordHistory(deps.db, {
     actor,
     action: "payment_failed",
@@ -129,7 +73,7 @@ async function attempt(
   };
   const triedBefore = bank === "primary" ? payment.triedPrimary : payment.triedBackup;
   if (bank === "primary" && deps.breaker.status().state === "open") return "skipped";
-  await markTried(deps.db, payment.id, bank);
+  await markTried(deps.db, payment, bank, deps.leaseMs);
   try {
     const charge =
       bank === "primary"
@@ -139,7 +83,7 @@ async function attempt(
   } catch (error) {
     if (isBreakerOpen(error)) {
       // Opossum refused without calling (a half-open trial is running elsewhere).
-      if (!triedBefore) await markTried(deps.db, payment.id, bank, false);
+      if (!triedBefore) await markTried(deps.db, payment, bank, deps.leaseMs, false);
       return "skipped";
     }
     if (!(error instanceof BankError)) throw error;

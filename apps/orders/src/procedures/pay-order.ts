@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { payOrder } from "../domain/pay-order.js";
+import { paymentLeaseMs } from "../domain/payment-store.js";
 import { protectedProcedure } from "../trpc.js";
 import { idSchema } from "./inputs.js";
 
@@ -18,8 +19,7 @@ export const payOrderProcedure = protectedProcedure
   .input(payOrderInputSchema)
   .mutation(({ ctx, input }) => {
     const { db, reads, bank, breaker, refunds, config } = ctx.deps;
-    // A lease covers the longest request: two charges and two status look-ups.
-    const leaseMs = config.bankTimeoutMs * 4 + 2_000;
+    const leaseMs = paymentLeaseMs(config.bankTimeoutMs);
     return payOrder(
       { db, reads, bank, breaker, refunds, leaseMs, log: ctx.log },
       ctx.caller,
