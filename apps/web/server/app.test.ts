@@ -162,6 +162,19 @@ describe("the SPA", () => {
 });
 
 describe("forwarding to the gateway", () => {
+  it("caps a long X-Forwarded-For to its right end, where the client is", async () => {
+    const response = await fetch(`${web.url}/trpc/auth/login`, {
+      method: "POST",
+      headers: { "x-forwarded-for": `${"10.9.9.9, ".repeat(300)}203.0.113.9` },
+      body: "{}",
+    });
+    const seen = (await response.json()) as { headers: Record<string, string> };
+    const chain = seen.headers["x-forwarded-for"]!;
+    expect(chain.length).toBeLessThanOrEqual(1024 + ", 127.0.0.1".length);
+    expect(chain.startsWith("10.9.9.9, ")).toBe(true);
+    expect(chain.endsWith("10.9.9.9, 203.0.113.9, 127.0.0.1")).toBe(true);
+  });
+
   it("passes method, path, query, body, Origin and cookies; appends X-Forwarded-For; keeps the request id", async () => {
     const response = await fetch(`${web.url}/trpc/auth/login?batch=1`, {
       method: "POST",

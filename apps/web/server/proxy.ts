@@ -44,6 +44,17 @@ function responseHeaders(source: IncomingHttpHeaders): Headers {
   return out;
 }
 
+// Longest incoming X-Forwarded-For passed on. The gateway reads the chain from
+// its right end (our peer is appended there), so a longer one keeps that end.
+const MAX_FORWARDED_FOR = 1024;
+
+function forwardedForChain(incoming: string | null, peer: string): string {
+  if (!incoming) return peer;
+  if (incoming.length <= MAX_FORWARDED_FOR) return `${incoming}, ${peer}`;
+  const cut = incoming.indexOf(",", incoming.length - MAX_FORWARDED_FOR - 1);
+  return cut === -1 ? peer : `${incoming.slice(cut + 1).trimStart()}, ${peer}`;
+}
+
 function problem(status: number, message: string, requestId: string): Response {
   return new Response(JSON.stringify({ message }), {
     status,
@@ -57,7 +68,8 @@ function problem(status: number, message: string, requestId: string): Response {
 
 /**
  * Forwards the request to the gateway over a keep-alive pool, streaming both
- * bodies. Appends the peer to X-Forwarded-For (the gateway trusts this hop)
+ * bodies. Appends the peer to X-Forwarded-For, capped to its right end (the
+ * gateway trusts this hop)
  * and passes the request id, so one id follows a call through every process.
  */
 export function gatewayProxy(options: ProxyOptions): MiddlewareHandler<ServiceEnv> {
@@ -72,8 +84,7 @@ export function gatewayProxy(options: ProxyOptions): MiddlewareHandler<ServiceEn
     const url = new URL(incoming.url);
     const headers = requestHeaders(incoming.headers);
     const peer = getConnInfo(c).remote.address ?? "unknown";
-    const forwardedFor = incoming.headers.get("x-forwarded-for");
-    headers["x-forwarded-for"] = forwardedFor ? `${forwardedFor}, ${peer}` : peer;
+    headers["x-forwarded-for"] = forwardedForChain(incoming.headers.get("x-forwarded-for"), peer);
     headers["x-forwarded-proto"] = url.protocol.slice(0, -1);
     headers["x-forwarded-host"] = incoming.headers.get("host") ?? url.host;
     headers["x-request-id"] = c.var.requestId;

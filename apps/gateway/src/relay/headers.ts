@@ -87,17 +87,31 @@ export function downstreamResponseHeaders(
   return out;
 }
 
+/** Longest incoming `x-forwarded-for` chain passed on; longer ones keep their right end. */
+export const MAX_FORWARDED_FOR = 1024;
+
+/**
+ * The right end of a forwarded-for chain, whole entries only, within `max`
+ * characters. The right end is what the trust model reads (the client is the
+ * rightmost entry not a trusted proxy), so padding on the left changes nothing.
+ */
+export function rightmostHops(chain: string, max = MAX_FORWARDED_FOR): string {
+  if (chain.length <= max) return chain;
+  const cut = chain.indexOf(",", chain.length - max - 1);
+  return cut === -1 ? "" : chain.slice(cut + 1).trimStart();
+}
+
 /**
  * The `x-forwarded-for` chain passed on: the caller's own chain is kept only
- * when the direct peer is a trusted proxy; the peer's address is appended.
+ * when the direct peer is a trusted proxy, capped to its right end; the peer's
+ * address is appended.
  */
 export function forwardedFor(
   peer: string,
   incoming: string | string[] | undefined,
   trustedProxies: ReadonlySet<string>,
 ): string {
-  if (typeof incoming === "string" && incoming.length <= 1024 && trustedProxies.has(peer)) {
-    return `${incoming}, ${peer}`;
-  }
-  return peer;
+  if (typeof incoming !== "string" || !trustedProxies.has(peer)) return peer;
+  const kept = rightmostHops(incoming);
+  return kept === "" ? peer : `${kept}, ${peer}`;
 }
