@@ -11,7 +11,6 @@ import {
   ACCESS_TOKEN_TTL_S,
   ACCESS_TOKEN_TYP,
   type Audience,
-  CLOCK_TOLERANCE_S,
   SERVICE_TOKEN_TTL_S,
   SERVICE_TOKEN_TYP,
 } from "./constants.js";
@@ -42,7 +41,8 @@ export function createAccessVerifier(config: VerifierConfig): AccessVerifier {
     audience: config.audience,
     typ: ACCESS_TOKEN_TYP,
     claims: accessClaimsSchema,
-    maxTokenAgeS: ACCESS_TOKEN_TTL_S + CLOCK_TOLERANCE_S,
+    // jose adds the clock leeway to the age itself: adding it here allowed it twice.
+    maxTokenAgeS: ACCESS_TOKEN_TTL_S,
     cacheSize: config.cacheSize,
     now: config.now,
   });
@@ -60,7 +60,7 @@ export function createServiceVerifier(config: VerifierConfig) {
     audience: config.audience,
     typ: SERVICE_TOKEN_TYP,
     claims: serviceClaimsSchema,
-    maxTokenAgeS: SERVICE_TOKEN_TTL_S + CLOCK_TOLERANCE_S,
+    maxTokenAgeS: SERVICE_TOKEN_TTL_S,
     cacheSize: config.cacheSize ?? 100,
     now: config.now,
   });

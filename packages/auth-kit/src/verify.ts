@@ -35,7 +35,7 @@ export interface TokenVerifierOptions<T extends { exp: number; iat: number }> {
   typ: string;
   /** Schema the payload must satisfy after the signature checks out. */
   claims: z.ZodType<T>;
-  /** Oldest acceptable `iat`, in seconds. */
+  /** Oldest acceptable `iat`, in seconds; the clock leeway is allowed on top of it. */
   maxTokenAgeS: number;
   clockToleranceS?: number;
   /** How many verified tokens to remember until they expire; 0 disables the cache. */
