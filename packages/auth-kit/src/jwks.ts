@@ -15,6 +15,17 @@ export interface RemoteKeySetOptions {
 }
 
 /**
+ * A key resolver that also says which key ids its last fetch published, so a
+ * verifier can forget tokens signed by a key that was withdrawn.
+ */
+export interface RemoteKeySet extends JWTVerifyGetKey {
+  /** Goes up each time a fetch publishes another set of key ids. */
+  readonly generation: number;
+  /** Whether the last key set fetched publishes `kid`. */
+  publishes(kid: string): boolean;
+}
+
+/**
  * jose's remote JWKS (cached, cooldown, refetch on an unknown `kid`) plus a
  * bounded serve-stale fallback: when the issuer cannot be reached, the last key
  * set fetched successfully is reused for at most `maxStaleMs`. Tokens live 15
@@ -28,7 +39,7 @@ export interface RemoteKeySetOptions {
 export function createRemoteKeySet(
   url: string | URL | readonly (string | URL)[],
   options: RemoteKeySetOptions = {},
-): JWTVerifyGetKey {
+): RemoteKeySet {
   const urls = (Array.isArray(url) ? url : [url]).map((u: string | URL) => new URL(u).href);
   if (urls.length === 0) throw new Error("createRemoteKeySet needs at least one URL");
   const maxStaleMs = options.maxStaleMs ?? 60 * 60 * 1000;
@@ -36,6 +47,16 @@ export function createRemoteKeySet(
   let lastGood: { body: string; fetchedAt: number } | null = null;
   /** Where the next fetch starts: the replica that answered last. */
   let first = 0;
+  let kids: ReadonlySet<string> = new Set();
+  let generation = 0;
+
+  function notePublished(body: string): void {
+    const next = publishedKids(body);
+    if (next === null) return;
+    if (next.size === kids.size && [...next].every((kid) => kids.has(kid))) return;
+    kids = next;
+    generation++;
+  }
 
   async function fetchFrom(
     index: number,
@@ -58,6 +79,7 @@ export function createRemoteKeySet(
         const body = await fetchFrom(index, init);
         first = index;
         lastGood = { body, fetchedAt: Date.now() };
+        notePublished(body);
         return jsonResponse(body);
       } catch (error) {
         lastError = error;
@@ -71,13 +93,29 @@ export function createRemoteKeySet(
     throw lastError;
   };
 
-  return createRemoteJWKSet(new URL(urls[0]!), {
+  const remote = createRemoteJWKSet(new URL(urls[0]!), {
     cooldownDuration: options.cooldownMs ?? 30_000,
     cacheMaxAge: options.cacheMaxAgeMs ?? 5 * 60_000,
     // Every replica may take its own timeout.
     timeoutDuration: timeoutMs * urls.length,
     [customFetch]: fetchWithFallbacks,
   });
+  const keySet = ((header, token) => remote(header, token)) as RemoteKeySet;
+  return Object.defineProperties(keySet, {
+    generation: { get: () => generation },
+    publishes: { value: (kid: string) => kids.has(kid) },
+  });
+}
+
+/** The key ids a JWKS body publishes; null when it is not one (jose refuses it too). */
+function publishedKids(body: string): Set<string> | null {
+  try {
+    const { keys } = JSON.parse(body) as { keys?: unknown };
+    if (!Array.isArray(keys)) return null;
+    return new Set(keys.map((key) => key?.kid).filter((kid) => typeof kid === "string"));
+  } catch {
+    return null;
+  }
 }
 
 function jsonResponse(body: string): Response {

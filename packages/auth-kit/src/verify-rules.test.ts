@@ -120,6 +120,37 @@ describe("the verified-token cache", () => {
     expect(keyCalls - again).toBe(tokens.length - size);
   });
 
+  it("drops a remembered token once a key-set refresh no longer publishes its kid", async () => {
+    const revoking = await createTestIssuer();
+    const other = await createTestIssuer();
+    try {
+      const remote = createRemoteKeySet(revoking.jwksUrl, { cacheMaxAgeMs: 0, cooldownMs: 0 });
+      const cached = createAccessVerifier({
+        keys: remote,
+        issuer: revoking.issuer,
+        audience: AUDIENCE.orders,
+        now: () => NOW_S * 1000,
+      });
+      const token = await revoking.mintAccess({ iat: NOW_S });
+      const refresh = async () => {
+        // Any token the cache does not know makes the stale key set refetch.
+        await cached.verify(await revoking.mintAccess({ iat: NOW_S })).catch(() => {});
+      };
+      await expect(cached.verify(token)).resolves.toMatchObject({ id: 1 });
+      // A refresh that adds a key keeps the remembered token.
+      revoking.publish([revoking.publicJwk, other.publicJwk]);
+      await refresh();
+      await expect(cached.verify(token)).resolves.toMatchObject({ id: 1 });
+      // A refresh without its key: refused from then on.
+      revoking.publish([other.publicJwk]);
+      await refresh();
+      await expect(cached.verify(token)).rejects.toMatchObject({ reason: "unknown_key" });
+    } finally {
+      await revoking.close();
+      await other.close();
+    }
+  });
+
   it("remembers nothing with cacheSize 0", async () => {
     const uncached = verifier({ cacheSize: 0 });
     const token = await issuer.mintAccess({ iat: NOW_S });

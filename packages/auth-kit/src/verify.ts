@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { z } from "zod";
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH, SIGNING_ALG } from "./constants.js";
+import type { RemoteKeySet } from "./jwks.js";
 
 /** Why a token was refused; never shown verbatim to clients beyond a short message. */
 export type TokenErrorReason =
@@ -26,8 +27,11 @@ export class TokenError extends Error {
 
 /** Options of {@link createTokenVerifier}. */
 export interface TokenVerifierOptions<T extends { exp: number; iat: number }> {
-  /** Key resolver, usually {@link createRemoteKeySet}. */
-  keys: JWTVerifyGetKey;
+  /**
+   * Key resolver, usually {@link createRemoteKeySet}: then a remembered token
+   * is forgotten once a key-set refresh no longer publishes its `kid`.
+   */
+  keys: JWTVerifyGetKey | RemoteKeySet;
   issuer: string;
   /** This verifier's own audience id: it must appear in `aud`. */
   audience: string;
@@ -70,9 +74,19 @@ export function createTokenVerifier<T extends { exp: number; iat: number }>(
   const now = options.now ?? Date.now;
   const tolerance = options.clockToleranceS ?? CLOCK_TOLERANCE_S;
   const cacheSize = options.cacheSize ?? 10_000;
-  const cache = new Map<string, { claims: T; validUntilMs: number }>();
+  const cache = new Map<string, CacheEntry<T>>();
+  const keySet = "publishes" in options.keys ? options.keys : null;
 
-  function checkHeader(token: string): void {
+  /** The one check a cache hit pays for a key set: a number compared, a set read when it moved. */
+  function stillPublished(entry: CacheEntry<T>): boolean {
+    if (keySet === null || entry.generation === keySet.generation) return true;
+    if (!keySet.publishes(entry.kid)) return false;
+    entry.generation = keySet.generation;
+    return true;
+  }
+
+  /** Checks the header before any signature work; returns its `kid`. */
+  function checkHeader(token: string): string {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw new TokenError("malformed", "Token is not a compact JWS");
     }
@@ -90,9 +104,10 @@ export function createTokenVerifier<T extends { exp: number; iat: number }>(
     if (KEY_CHOOSING_HEADERS.some((name) => name in header)) {
       throw new TokenError("header", "Token header not accepted");
     }
+    return header.kid;
   }
 
-  function remember(token: string, claims: T): void {
+  function remember(token: string, claims: T, kid: string, generation: number): void {
     if (cacheSize <= 0) return;
     if (cache.size >= cacheSize) {
       // Map keeps insertion order: drop the oldest entry.
@@ -100,16 +115,18 @@ export function createTokenVerifier<T extends { exp: number; iat: number }>(
       if (oldest !== undefined) cache.delete(oldest);
     }
     const validUntilMs = Math.min(claims.exp, claims.iat + options.maxTokenAgeS) * 1000;
-    cache.set(token, { claims, validUntilMs });
+    cache.set(token, { claims, validUntilMs, kid, generation });
   }
 
   async function verify(token: string): Promise<T> {
     const cached = cache.get(token);
     if (cached) {
-      if (cached.validUntilMs > now()) return cached.claims;
+      if (cached.validUntilMs > now() && stillPublished(cached)) return cached.claims;
       cache.delete(token);
     }
-    checkHeader(token);
+    const kid = checkHeader(token);
+    // Read before the key lookup: a refresh during it makes the entry recheck its kid.
+    const generation = keySet?.generation ?? 0;
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
@@ -127,11 +144,19 @@ export function createTokenVerifier<T extends { exp: number; iat: number }>(
     }
     const parsed = options.claims.safeParse(payload);
     if (!parsed.success) throw new TokenError("claims", "Token claims are invalid");
-    remember(token, parsed.data);
+    remember(token, parsed.data, kid, generation);
     return parsed.data;
   }
 
   return { verify };
+}
+
+interface CacheEntry<T> {
+  claims: T;
+  validUntilMs: number;
+  kid: string;
+  /** The key set's generation when `kid` was last seen published. */
+  generation: number;
 }
 
 function toTokenError(error: unknown): TokenError {

@@ -39,6 +39,8 @@ export interface TestIssuer {
   mintAccess(options?: MintOptions): Promise<string>;
   /** Signs a service token (`typ: svc+jwt`). */
   mintService(options?: MintOptions): Promise<string>;
+  /** Replaces what the JWKS publishes (a key withdrawn, another added); `publicJwk` at start. */
+  publish(keys: JWK[]): void;
   close(): Promise<void>;
 }
 
@@ -50,10 +52,11 @@ export async function createTestIssuer(issuer = DEFAULT_ISSUER): Promise<TestIss
   });
   const kid = `test-${randomUUID().slice(0, 8)}`;
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "EdDSA", use: "sig" };
+  let published: JWK[] = [publicJwk];
   const server = createServer((req, res) => {
     if (req.url === "/.well-known/jwks.json") {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ keys: [publicJwk] }));
+      res.end(JSON.stringify({ keys: published }));
     } else {
       res.writeHead(404).end();
     }
@@ -103,6 +106,9 @@ export async function createTestIssuer(issuer = DEFAULT_ISSUER): Promise<TestIss
     mintAccess: (o = {}) => mint({ typ: ACCESS_TOKEN_TYP, aud: [...USER_AUDIENCES], sub: "1" }, o),
     mintService: (o = {}) =>
       mint({ typ: SERVICE_TOKEN_TYP, aud: "shop:users:internal", sub: "auth" }, o),
+    publish: (keys) => {
+      published = keys;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
