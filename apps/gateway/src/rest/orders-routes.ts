@@ -4,7 +4,8 @@ import { forward, type ServiceClients } from "./clients.js";
 import { jsonBody, pathId, type RestEnv } from "./context.js";
 import { call } from "./errors.js";
 import { intField, stringField } from "./fields.js";
-import { idempotencyKey } from "./idempotency.js";
+import { clientIdempotencyKey, derivedPayKey } from "./idempotency.js";
+import { lastDeclineOf } from "./last-decline.js";
 import { restOrder } from "./shapes.js";
 
 const STATUSES = ["pending", "paid", "processing", "shipped", "delivered", "cancelled"] as const;
@@ -54,7 +55,13 @@ export function ordersRoutes(clients: ServiceClients) {
     })
     .post("/orders/:id/pay", async (c) => {
       const orderId = pathId(c);
-      const key = idempotencyKey(c.req.header("idempotency-key"), c.get("caller").id, orderId);
+      const key =
+        clientIdempotencyKey(c.req.header("idempotency-key")) ??
+        derivedPayKey(
+          c.get("caller").id,
+          orderId,
+          await lastDeclineOf(orders, orderId, c.get("forward")),
+        );
       const result = await call(
         orders.pay.mutate({ orderId, idempotencyKey: key }, forward(c.get("forward"))),
       );

@@ -224,6 +224,38 @@ describe("orders over REST", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("POST /orders/:id/pay without Idempotency-Key tries again after a decline, then replays the payment", async () => {
+    const order = await newOrder(maxim, { product_id: 4, quantity: 3 });
+    const pay = () => stack.call("POST", `/gateway/orders/${order.id}/pay`, { token: maxim });
+    await bank("/control", { bank: "primary", decline_over_cents: 1000 });
+    await bank("/control", { bank: "backup", decline_over_cents: 1000 });
+    expect((await pay()).status).toBe(402);
+    expect((await pay()).status).toBe(402);
+    const history = await stack.call("GET", "/gateway/orders/history?limit=100", { token: maxim });
+    const declines = history.body.history.filter(
+      (h: { action: string; details: { orderId?: number } }) =>
+        h.action === "payment_failed" && h.details.orderId === order.id,
+    );
+    // Two attempts reached the bank: the second was not the first decline replayed.
+    expect(declines).toHaveLength(2);
+    await bank("/control/reset", {});
+    const paid = await pay();
+    expect(paid.status).toBe(200);
+    const retry = await pay();
+    expect(retry.status).toBe(200);
+    expect(retry.body.transaction_id).toBe(paid.body.transaction_id);
+  });
+
+  it("POST /orders/:id/pay refuses a client key in the derived keys' namespace", async () => {
+    const order = await newOrder(maxim, { product_id: 1, quantity: 1 });
+    const response = await stack.call("POST", `/gateway/orders/${order.id}/pay`, {
+      token: maxim,
+      headers: { "idempotency-key": `rest-pay-u3-o${order.id}` },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain("rest-pay-");
+  });
+
   it("POST /orders/:id/pay: 402 declined, 409 not payable, 503 both banks down", async () => {
     const declined = await newOrder(user1, { product_id: 4, quantity: 3 });
     await bank("/control", { bank: "primary", decline_over_cents: 1000 });
