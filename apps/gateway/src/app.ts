@@ -5,6 +5,7 @@ import type { Logger, ServiceEnv } from "@shop/kit";
 import { Hono } from "hono";
 import { createAuthLimits } from "./edge/auth-limits.js";
 import { createCorsPolicy } from "./edge/cors.js";
+import { answerPlainError } from "./edge/plain-errors.js";
 import { requestContext } from "./edge/request-context.js";
 import { edgeHeaders } from "./edge/security-headers.js";
 import type { Config } from "./env.js";
@@ -134,10 +135,8 @@ export async function createApp(config: Config, log: Logger): Promise<Gateway> {
     else handled = honoListener(req, res);
     handled.catch((error: unknown) => {
       log.error({ err: error, path: req.url }, "request failed");
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ message: "Internal server error" }));
-      } else res.destroy();
+      if (!res.headersSent) answerPlainError(res, 500, { message: "Internal server error" });
+      else res.destroy();
     });
   };
 

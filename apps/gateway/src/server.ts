@@ -1,16 +1,27 @@
 import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RunningServer } from "@shop/kit";
+import { answerClientError, answerPlainError } from "./edge/plain-errors.js";
 
 /**
  * Listens with a plain node:http server (the relay path runs below Hono), with
- * the same socket timeouts as every service.
+ * the same socket timeouts as every service. What Node would refuse with an
+ * empty body (a request its parser rejects, an HTTP/1.1 request without Host)
+ * is answered in JSON with the security headers instead.
  */
 export async function listenGateway(
   listener: RequestListener,
   options: { port: number; host: string },
 ): Promise<RunningServer> {
-  const server = createServer(listener);
+  // Node's own Host check answers an empty 400; the one below answers JSON.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion === "1.1" && req.headers.host === undefined) {
+      answerPlainError(res, 400, { message: "Missing Host header" });
+      return;
+    }
+    listener(req, res);
+  });
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 31_000;
   server.requestTimeout = 30_000;
