@@ -60,6 +60,15 @@ const KEY_CHOOSING_HEADERS = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256", "cr
 const REQUIRED_CLAIMS = ["iss", "aud", "sub", "jti", "iat", "exp"];
 
 /**
+ * The first check every verifier makes, before any parsing: at most
+ * {@link MAX_TOKEN_LENGTH} characters, three non-empty base64url segments
+ * (ASCII only, so characters and bytes count the same).
+ */
+export function isCompactJws(token: string): boolean {
+  return token.length <= MAX_TOKEN_LENGTH && COMPACT_JWS.test(token);
+}
+
+/**
  * Builds the one verify function every service and the gateway use. Checks, in
  * order: size, compact form, header (`alg` exactly EdDSA, `kid` present, exact
  * `typ`, no key-choosing headers), signature against the key set, `iss`, `aud`,
@@ -87,7 +96,7 @@ export function createTokenVerifier<T extends { exp: number; iat: number }>(
 
   /** Checks the header before any signature work; returns its `kid`. */
   function checkHeader(token: string): string {
-    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
+    if (!isCompactJws(token)) {
       throw new TokenError("malformed", "Token is not a compact JWS");
     }
     let header: Record<string, unknown>;

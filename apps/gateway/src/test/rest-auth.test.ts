@@ -59,10 +59,31 @@ describe("POST /gateway/auth/verify", () => {
     const valid = await stack.call("POST", "/gateway/auth/verify", { body: { token: access } });
     expect(valid.status).toBe(200);
     expect(valid.body).toMatchObject({ valid: true, user: { id: 2, username: "user1" } });
+    // A user object as CONTRACT.md has it, as login and profile answer it.
+    expect(Object.keys(valid.body.user).sort()).toEqual([
+      "created_at",
+      "email",
+      "id",
+      "role",
+      "username",
+    ]);
+    const profile = await stack.call("GET", "/gateway/users/profile", { token: access });
+    expect(valid.body.user).toEqual(profile.body);
     const invalid = await stack.call("POST", "/gateway/auth/verify", { body: { token: "x.y.z" } });
     expect(invalid.status).toBe(200);
     expect(invalid.body).toMatchObject({ valid: false, message: expect.any(String) });
     expect((await stack.call("POST", "/gateway/auth/verify", { body: {} })).status).toBe(400);
+  });
+
+  it("answers a token that is not a compact JWS as invalid, whatever its characters", async () => {
+    // Short in UTF-16 units, long in bytes: it must not become a 400 on the way to auth.
+    for (const token of ["é".repeat(3000), "€".repeat(4096), `a.b.${"😀".repeat(1000)}`, "a b.c"]) {
+      const answer = await stack.call("POST", "/gateway/auth/verify", { body: { token } });
+      expect({ status: answer.status, body: answer.body }).toEqual({
+        status: 200,
+        body: { valid: false, message: expect.any(String) },
+      });
+    }
   });
 
   it("answers a token far too long as invalid, not 500 (found by the abuse suite)", async () => {
