@@ -11,6 +11,21 @@ export interface ErrorAnswer {
   body: Record<string, unknown>;
 }
 
+/** What every refused access token is told; which check failed goes to the log only. */
+export const INVALID_TOKEN_MESSAGE = "Invalid or expired token";
+/** RFC 6750 §3.1: a token was presented and refused (no error code when none was). */
+export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="shop", error="invalid_token"';
+
+/** A 401 for a presented token that was refused; `reason` is logged, never sent. */
+export class InvalidTokenError extends AppError {
+  constructor(
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super("UNAUTHORIZED", INVALID_TOKEN_MESSAGE, { cause });
+  }
+}
+
 const TOO_LARGE: ErrorAnswer = {
   status: 413,
   // The rest of the body is never read: close the connection rather than
@@ -30,6 +45,14 @@ export function tooLarge(c: Context) {
  * are logged with the request id, never sent.
  */
 export function errorAnswer(error: unknown, log: Logger, requestId: string): ErrorAnswer {
+  if (error instanceof InvalidTokenError) {
+    log.info({ reqId: requestId, reason: error.reason }, "access token refused");
+    return {
+      status: 401,
+      headers: { "www-authenticate": INVALID_TOKEN_CHALLENGE },
+      body: { message: error.message },
+    };
+  }
   if (error instanceof AppError) {
     if (error.status === 413) return TOO_LARGE;
     const headers: Record<string, string> = {};

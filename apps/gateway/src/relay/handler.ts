@@ -13,6 +13,7 @@ import {
 import { type AuthLimits, takeAuthBudget } from "../edge/auth-limits.js";
 import type { CorsPolicy } from "../edge/cors.js";
 import { writeJson } from "../edge/json-answer.js";
+import { INVALID_TOKEN_CHALLENGE, INVALID_TOKEN_MESSAGE } from "../http-errors.js";
 import { classifyUpstreamError, isConnectError, UpstreamError } from "../upstream/errors.js";
 import type { ReplicaSet } from "../upstream/replicas.js";
 import { BodyTooLargeError, limitedBody } from "./body-limit.js";
@@ -52,6 +53,7 @@ export type RelayHandler = (req: IncomingMessage, res: ServerResponse) => Promis
 
 const NO_HEADERS: Readonly<Record<string, string>> = {};
 const UNAUTHORIZED_HEADERS = { "www-authenticate": 'Bearer realm="shop"' };
+const INVALID_TOKEN_HEADERS = { "www-authenticate": INVALID_TOKEN_CHALLENGE };
 
 /**
  * Relays `/trpc/{auth,users,orders}/*` to the owning service without
@@ -129,10 +131,9 @@ export function createRelayHandler(deps: RelayDeps): RelayHandler {
         if (error instanceof TokenError && error.reason === "key_unavailable") {
           return fail(503, "Signing keys are unavailable, try again shortly");
         }
-        const message = error instanceof TokenError ? error.message : "Token is invalid";
-        return fail(401, message, {
-          "www-authenticate": 'Bearer realm="shop", error="invalid_token"',
-        });
+        const reason = error instanceof TokenError ? error.reason : "invalid";
+        log.info({ reqId: requestId, reason }, "access token refused");
+        return fail(401, INVALID_TOKEN_MESSAGE, INVALID_TOKEN_HEADERS);
       }
     }
 

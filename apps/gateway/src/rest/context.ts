@@ -10,6 +10,7 @@ import {
   type ServiceVariables,
 } from "@shop/kit";
 import type { Context, MiddlewareHandler } from "hono";
+import { InvalidTokenError } from "../http-errors.js";
 import { forwardedFor } from "../relay/headers.js";
 import type { ForwardHeaders } from "./clients.js";
 import { pathIdOf } from "./fields.js";
@@ -54,8 +55,8 @@ export function forwarding(
 
 /**
  * The caller of a request with `Authorization: Bearer <token>`, its token
- * verified (cached): 401 without a valid one, 503 while the signing keys are
- * unavailable. The REST routes' one token check, on Hono and below it.
+ * verified (cached): 401 without a valid one (the same message whatever check
+ * failed), 503 while the signing keys are unavailable. The REST routes' one token check, on Hono and below it.
  */
 export async function verifiedCaller(
   verifier: AccessVerifier,
@@ -69,10 +70,7 @@ export async function verifiedCaller(
     if (error instanceof TokenError && error.reason === "key_unavailable") {
       throw new AppError("SERVICE_UNAVAILABLE", "Signing keys are unavailable, try again shortly");
     }
-    throw new AppError(
-      "UNAUTHORIZED",
-      error instanceof TokenError ? error.message : "Token is invalid",
-    );
+    throw new InvalidTokenError(error instanceof TokenError ? error.reason : "invalid", error);
   }
 }
 
