@@ -96,6 +96,26 @@ describe("bank charges", () => {
     expect(retried.refunded_at).not.toBeNull();
   });
 
+  it("refuses a charge arriving after its not_after time, charging nothing", async () => {
+    bank = await startBankForTest();
+    const late = await post(`${bank.url}/primary/charges`, {
+      payment_id: "pay-00000006",
+      amount_cents: 1999,
+      currency: "EUR",
+      not_after: new Date(Date.now() - 1).toISOString(),
+    });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: "expired" });
+    expect((await fetch(`${bank.url}/primary/charges/pay-00000006`)).status).toBe(404);
+    const inTime = await post(`${bank.url}/primary/charges`, {
+      payment_id: "pay-00000006",
+      amount_cents: 1999,
+      currency: "EUR",
+      not_after: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(inTime.status).toBe(201);
+  });
+
   it("refuses a payment id reused for another amount", async () => {
     bank = await startBankForTest();
     await charge("backup", "pay-00000002", 100);

@@ -20,6 +20,13 @@ export const chargeRequestSchema = z.strictObject({
   amount_cents: z.number().int().min(1).max(1_000_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, "currency: an ISO 4217 code"),
   description: z.string().max(200).optional(),
+  /**
+   * The latest moment the caller may still charge (ISO 8601): its lease on the
+   * payment. A request arriving later is refused, charging nothing, so a
+   * caller stalled past its lease cannot charge behind the back of the one
+   * that took the payment over and asked this bank first.
+   */
+  not_after: z.iso.datetime().optional(),
 });
 export type ChargeRequest = z.infer<typeof chargeRequestSchema>;
 
@@ -133,6 +140,9 @@ export class ChargeBook {
   ): Promise<{ charge: Charge; replay: boolean }> {
     const faults = this.faults.get(bank);
     if (faults.down) throw bankError("SERVICE_UNAVAILABLE", `The ${bank} bank is down`, "down");
+    if (request.not_after !== undefined && Date.now() > Date.parse(request.not_after)) {
+      throw bankError("CONFLICT", "The charge arrived after its not_after time", "expired");
+    }
     const { row, replay } = await this.claim(bank, request);
     if (replay) return { charge: chargeView(row), replay };
 

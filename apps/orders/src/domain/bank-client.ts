@@ -7,8 +7,10 @@ export type BankName = "primary" | "backup";
  * - `declined`: the bank refused the card (402); final, nothing charged.
  * - `unavailable`: certainly not charged (a 503, or the connection was refused).
  * - `unknown`: maybe charged (timeout, dropped connection, odd answer): ask the bank.
+ * - `expired`: refused, nothing charged, because it arrived after the lease it
+ *   carried as `not_after`: whoever holds the payment now decides.
  */
-export type BankFailure = "declined" | "unavailable" | "unknown";
+export type BankFailure = "declined" | "unavailable" | "unknown" | "expired";
 
 /** The one error the bank client throws. */
 export class BankError extends Error {
@@ -41,6 +43,8 @@ export interface ChargeRequest {
   amountCents: number;
   currency: string;
   description?: string;
+  /** Epoch ms after which the bank must refuse it: the caller's lease on the payment. */
+  notAfter?: number;
 }
 
 /**
@@ -91,6 +95,8 @@ export class BankClient {
         amount_cents: request.amountCents,
         currency: request.currency,
         description: request.description,
+        not_after:
+          request.notAfter === undefined ? undefined : new Date(request.notAfter).toISOString(),
       }),
     });
     if (response.status === 200 || response.status === 201) {
@@ -98,6 +104,13 @@ export class BankClient {
       if (charge.status === "succeeded" && charge.amount_cents === request.amountCents)
         return charge;
       throw new BankError(bank, "unknown", `${bank} bank answered a charge that did not succeed`);
+    }
+    if (response.status === 409) {
+      const body = (await response.json().catch(() => null)) as { code?: unknown } | null;
+      if (body?.code === "expired") {
+        throw new BankError(bank, "expired", `${bank} bank: the charge came after its lease`, 409);
+      }
+      throw new BankError(bank, "unknown", `${bank} bank answered 409`, 409);
     }
     await response.body?.cancel();
     if (response.status === 402) throw new BankError(bank, "declined", "Payment declined", 402);

@@ -10,17 +10,12 @@ import {
   findUnsettledPayment,
   insertPayment,
   leasePayment,
+  notPayable,
   releasePayment,
 } from "./payment-store.js";
 import { reconcile } from "./reconcile.js";
 import { completePayment, outcomeOf } from "./record-charge.js";
 import { chargeWithFallback, failPayment } from "./settle-payment.js";
-
-function notPayable(order: OrderHead): AppError {
-  return new AppError("CONFLICT", `Order is not payable: it is ${order.status}`, {
-    details: { status: order.status },
-  });
-}
 
 /**
  * Settles a leased payment that may already have reached a bank (a crash, a
@@ -58,7 +53,7 @@ async function clearUnsettled(deps: PaymentDeps, order: OrderHead, caller: Calle
   const verdict = await reconcile(deps, leased);
   if (verdict.kind === "charged") {
     await completePayment(deps, leased, caller, verdict.bank, verdict.charge);
-    throw notPayable({ ...order, status: "paid" });
+    throw notPayable("paid");
   }
   const settled =
     verdict.kind === "unknown"
@@ -111,11 +106,19 @@ export async function payOrder(
   } else if (existing) {
     // failed (both banks were down: nothing charged) or pending/unknown (maybe charged).
     const settledFailed = existing.status === "failed";
-    if (settledFailed && order.status !== "pending") throw notPayable(order);
+    if (settledFailed && order.status !== "pending") throw notPayable(order.status);
+    if (existing.refundedAt !== null) {
+      // A charge that came too late for it is being paid back: its payment id is spent.
+      throw new AppError(
+        "CONFLICT",
+        "This payment's charge came too late and is refunded; pay with a new idempotency key",
+        { details: { reason: "refunded" } },
+      );
+    }
     const leased = await leasePayment(deps.db, existing.id, [existing.status], deps.leaseMs);
     payment = await settleLeased(deps, leased, caller, !settledFailed);
   } else {
-    if (order.status !== "pending") throw notPayable(order);
+    if (order.status !== "pending") throw notPayable(order.status);
     await clearUnsettled(deps, order, caller);
     const leased = await insertPayment(deps.db, {
       orderId,

@@ -12,6 +12,7 @@ import { createOrderReads } from "./order-view.js";
 import type { PaymentDeps } from "./payment-deps.js";
 import { insertPayment, leasePayment, markTried, releasePayment } from "./payment-store.js";
 import { completePayment } from "./record-charge.js";
+import { chargeWithFallback } from "./settle-payment.js";
 
 // A second process on the same database plays the request that stalls (a GC
 // pause, a frozen VM) past its lease while the service, over HTTP, takes the
@@ -54,8 +55,29 @@ async function setup(sweepMs = 60_000) {
   return { h, db: database.db, stalled, client, order };
 }
 
+/** A payment attempt as a request starts it, leased to that request. */
+function begin(db: PaymentDeps["db"], order: { id: number; totalCents: number }, key: string) {
+  return insertPayment(db, {
+    orderId: order.id,
+    userId: alice.id,
+    key,
+    amountCents: order.totalCents,
+    leaseMs: 10_000,
+  });
+}
+
 async function expireLease(db: PaymentDeps["db"], payment: PaymentRow) {
   await db.update(payments).set({ leaseUntil: 1 }).where(eq(payments.id, payment.id));
+}
+
+/** The stalled (or crashed) request's charge, reaching the primary without a deadline. */
+function chargeAtPrimary(stalled: PaymentDeps, payment: PaymentRow) {
+  return stalled.bank.charge("primary", {
+    paymentId: payment.paymentId,
+    amountCents: payment.amountCents,
+    currency: "EUR",
+    description: "stalled",
+  });
 }
 
 async function statusOf(db: PaymentDeps["db"], payment: PaymentRow) {
@@ -83,12 +105,7 @@ describe("a request that outlives its payment lease", () => {
       leaseMs: 10_000,
     });
     await markTried(db, payment, "primary", 10_000);
-    const charge = await stalled.bank.charge("primary", {
-      paymentId: payment.paymentId,
-      amountCents: order.totalCents,
-      currency: "EUR",
-      description: "stalled",
-    });
+    const charge = await chargeAtPrimary(stalled, payment);
     // Stalled before recording it; its lease runs out and the client retries.
     await expireLease(db, payment);
     const retried = await client.pay.mutate({ orderId: order.id, idempotencyKey: key });
@@ -102,28 +119,32 @@ describe("a request that outlives its payment lease", () => {
     expect((await client.byId.query({ id: order.id })).status).toBe("paid");
   });
 
-  it("has a charge it made after another key paid the order refunded, never lost", async () => {
-    const { h, db, stalled, client, order } = await setup(100);
-    const payment = await insertPayment(db, {
-      orderId: order.id,
-      userId: alice.id,
-      key: "stalled-key-02",
-      amountCents: order.totalCents,
-      leaseMs: 10_000,
+  it("has its charge refused by a bank it reaches after its lease", async () => {
+    const { h, db, stalled, order } = await setup();
+    const payment = await begin(db, order, "stalled-key-02");
+    // A lease that is over by the time the charge arrives: the bank refuses it.
+    const late = { ...stalled, leaseMs: -1_000 };
+    await expect(chargeWithFallback(late, payment, alice)).rejects.toMatchObject({
+      code: "CONFLICT",
     });
+    expect((await fetch(`${h.bank.url}/primary/charges/${payment.paymentId}`)).status).toBe(404);
+    expect(await h.charged("primary")).toHaveLength(0);
+    expect(await h.charged("backup")).toHaveLength(0);
+  });
+
+  // The charges below reach a bank after their request's lease, as they could
+  // at a bank that takes no deadline (or with clocks apart): never lost.
+
+  it("has a late charge owed back when another key paid the order meanwhile", async () => {
+    const { h, db, stalled, client, order } = await setup();
+    const payment = await begin(db, order, "stalled-key-03");
     await markTried(db, payment, "primary", 10_000);
     // Stalled before the bank saw it: a new key finds nothing charged and pays.
     await expireLease(db, payment);
-    const other = await client.pay.mutate({ orderId: order.id, idempotencyKey: "other-key-02" });
+    const other = await client.pay.mutate({ orderId: order.id, idempotencyKey: "other-key-03" });
     expect(other.order.status).toBe("paid");
 
-    // The stalled request's charge reaches the bank after all.
-    const charge = await stalled.bank.charge("primary", {
-      paymentId: payment.paymentId,
-      amountCents: order.totalCents,
-      currency: "EUR",
-      description: "stalled",
-    });
+    const charge = await chargeAtPrimary(stalled, payment);
     await expect(completePayment(stalled, payment, alice, "primary", charge)).rejects.toMatchObject(
       { code: "CONFLICT" },
     );
@@ -131,24 +152,72 @@ describe("a request that outlives its payment lease", () => {
     expect(row).toMatchObject({ status: "failed", transactionId: charge.transaction_id });
     expect(row!.refundedAt).not.toBeNull();
     expect(await actions(db, order.id)).toContain("refund_recorded");
-    // The service's refund sweep pays the second charge back; the first stands.
+    // Its key is spent: a retry charges nothing.
+    await expectStatus(
+      client.pay.mutate({ orderId: order.id, idempotencyKey: "stalled-key-03" }),
+      409,
+    );
+    // A refund sweep (here a replica's, at its start) pays the second charge back; the first stands.
+    await h.startOrders({ config: { refundRetryMs: 100 } });
     await eventually(async () => {
       const charges = await h.charged("primary");
       return charges.find((c) => c.payment_id === payment.paymentId)?.refunded_at != null;
     });
-    const kept = (await h.charged("primary")).find((c) => c.refunded_at === null);
-    expect(kept?.transaction_id).toBe(other.payment.transactionId);
+    const kept = (await h.charged("primary")).filter((c) => c.refunded_at === null);
+    expect(kept.map((c) => c.transaction_id)).toEqual([other.payment.transactionId]);
+  });
+
+  it("has a late charge pay the order when it still waits for one", async () => {
+    const { h, db, stalled, client, order } = await setup();
+    const payment = await begin(db, order, "stalled-key-04");
+    await markTried(db, payment, "primary", 10_000);
+    await expireLease(db, payment);
+    // A replica's sweep finds nothing charged and fails the payment.
+    await h.startOrders();
+    await eventually(async () => (await statusOf(db, payment)) === "failed");
+
+    const charge = await chargeAtPrimary(stalled, payment);
+    const paid = await completePayment(stalled, payment, alice, "primary", charge);
+    expect(paid.transactionId).toBe(charge.transaction_id);
+    const [row] = await db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(row).toMatchObject({ status: "succeeded", refundedAt: null });
+    expect((await client.byId.query({ id: order.id })).status).toBe("paid");
+    // The same key answers that payment; nothing is charged again.
+    const again = await client.pay.mutate({ orderId: order.id, idempotencyKey: "stalled-key-04" });
+    expect(again.payment.transactionId).toBe(charge.transaction_id);
+    expect(await h.charged("primary")).toHaveLength(1);
+  });
+
+  it("cannot take a failed payment of a cancelled order again", async () => {
+    const { h, db, order } = await setup();
+    await h.control({ bank: "primary", down: true });
+    await h.control({ bank: "backup", down: true });
+    const client = await h.as("alice");
+    await expectStatus(
+      client.pay.mutate({ orderId: order.id, idempotencyKey: "failed-key-05" }),
+      503,
+    );
+    const [failed] = await db.select().from(payments).where(eq(payments.orderId, order.id));
+    expect(failed?.status).toBe("failed");
+    await client.updateStatus.mutate({ id: order.id, status: "cancelled" });
+    // A retry that read the order as pending just before the cancel cannot lease it.
+    await expect(leasePayment(db, failed!.id, ["failed"], 10_000)).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(
+      insertPayment(db, {
+        orderId: order.id,
+        userId: alice.id,
+        key: "failed-key-06",
+        amountCents: order.totalCents,
+        leaseMs: 10_000,
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: "Order is not payable: it is cancelled" });
   });
 
   it("can neither settle the payment nor call a bank once another request holds it", async () => {
     const { db, order } = await setup();
-    const payment = await insertPayment(db, {
-      orderId: order.id,
-      userId: alice.id,
-      key: "stalled-key-03",
-      amountCents: order.totalCents,
-      leaseMs: 10_000,
-    });
+    const payment = await begin(db, order, "stalled-key-07");
     await expireLease(db, payment);
     const holder = await leasePayment(db, payment.id, ["pending"], 10_000);
 
@@ -165,13 +234,7 @@ describe("a request that outlives its payment lease", () => {
 
 describe("the payment sweep", () => {
   async function crashedPayment(db: PaymentDeps["db"], orderId: number, amountCents: number) {
-    const payment = await insertPayment(db, {
-      orderId,
-      userId: alice.id,
-      key: `crashed-${orderId}`,
-      amountCents,
-      leaseMs: 10_000,
-    });
+    const payment = await begin(db, { id: orderId, totalCents: amountCents }, `crashed-${orderId}`);
     await markTried(db, payment, "primary", 10_000);
     await expireLease(db, payment);
     return payment;
@@ -180,12 +243,7 @@ describe("the payment sweep", () => {
   it("pays an order whose process died after the bank charged it", async () => {
     const { h, db, stalled, client, order } = await setup();
     const payment = await crashedPayment(db, order.id, order.totalCents);
-    const charge = await stalled.bank.charge("primary", {
-      paymentId: payment.paymentId,
-      amountCents: order.totalCents,
-      currency: "EUR",
-      description: "crashed",
-    });
+    const charge = await chargeAtPrimary(stalled, payment);
     // Nobody retries: a (re)started process settles it on its own.
     const restarted = await h.startOrders({ config: { refundRetryMs: 100 } });
     const owner = await h.client(restarted, "alice");

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@shop/kit";
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
-import { type OrdersDb, type PaymentRow, type PaymentStatus, payments } from "../db/index.js";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import {
+  type OrderStatus,
+  type OrdersDb,
+  orders,
+  type PaymentRow,
+  type PaymentStatus,
+  payments,
+} from "../db/index.js";
 import type { BankName } from "./bank-client.js";
 
 /** The payments table's writes, each a single conditional statement. */
@@ -32,6 +39,12 @@ function uniqueViolation(error: unknown): string | null {
   return null;
 }
 
+export function notPayable(status: OrderStatus): AppError {
+  return new AppError("CONFLICT", `Order is not payable: it is ${status}`, {
+    details: { status },
+  });
+}
+
 export const busy = () =>
   new AppError("CONFLICT", "A payment for this order is in progress; try again shortly", {
     retryAfterSeconds: 2,
@@ -52,22 +65,30 @@ export async function insertPayment(
 ): Promise<PaymentRow> {
   const now = Date.now();
   try {
-    const [row] = await db
-      .insert(payments)
-      .values({
-        orderId: input.orderId,
-        userId: input.userId,
-        idempotencyKey: input.key,
-        paymentId: `pay_${randomUUID().replaceAll("-", "")}`,
-        amountCents: input.amountCents,
-        status: "pending",
-        leaseUntil: now + input.leaseMs,
-        leaseToken: randomUUID(),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    return row!;
+    // One IMMEDIATE transaction: the order cannot be cancelled between the check and the insert.
+    return await db.transaction(async (tx) => {
+      const [order] = await tx
+        .select({ status: orders.status })
+        .from(orders)
+        .where(eq(orders.id, input.orderId));
+      if (order?.status !== "pending") throw notPayable(order?.status ?? "cancelled");
+      const [row] = await tx
+        .insert(payments)
+        .values({
+          orderId: input.orderId,
+          userId: input.userId,
+          idempotencyKey: input.key,
+          paymentId: `pay_${randomUUID().replaceAll("-", "")}`,
+          amountCents: input.amountCents,
+          status: "pending",
+          leaseUntil: now + input.leaseMs,
+          leaseToken: randomUUID(),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      return row!;
+    });
   } catch (error) {
     // The same key racing itself, or another key paying the same order: one wins.
     if (uniqueViolation(error)) throw busy();
@@ -100,6 +121,11 @@ export async function leasePayment(
           eq(payments.id, id),
           inArray(payments.status, from),
           or(isNull(payments.leaseUntil), lt(payments.leaseUntil, now)),
+          // A payment whose charge is owed back is done: its payment id is spent.
+          isNull(payments.refundedAt),
+          // Only while the order waits for a payment (a failed payment may be
+          // retried after the order was cancelled).
+          sql`exists (select 1 from ${orders} where ${orders.id} = ${payments.orderId} and ${orders.status} = 'pending')`,
         ),
       )
       .returning();
@@ -120,8 +146,9 @@ const heldBy = (payment: PaymentRow) =>
 
 /**
  * Notes, before calling a bank, that the bank may see this payment id, and
- * renews the lease so it covers that call. Throws CONFLICT (and no bank is
- * called) if the lease was lost: another request took the payment over.
+ * renews the lease so it covers that call; returns the lease's new end, which
+ * the charge carries as its deadline (`not_after`). Throws CONFLICT (and no
+ * bank is called) if the lease was lost: another request took the payment over.
  */
 export async function markTried(
   db: OrdersDb,
@@ -129,7 +156,7 @@ export async function markTried(
   bank: BankName,
   leaseMs: number,
   tried = true,
-) {
+): Promise<number> {
   const now = Date.now();
   const [row] = await db
     .update(payments)
@@ -139,8 +166,9 @@ export async function markTried(
       updatedAt: now,
     })
     .where(heldBy(payment))
-    .returning({ id: payments.id });
+    .returning({ leaseUntil: payments.leaseUntil });
   if (!row) throw busy();
+  return row.leaseUntil!;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AppError } from "@shop/kit";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { orders, type PaymentRow, payments } from "../db/index.js";
 import type { BankCharge, BankName } from "./bank-client.js";
 import { type Actor, recordHistory } from "./history.js";
@@ -10,8 +10,9 @@ import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
  * one transaction. The charge is a fact, so it is recorded whoever holds the
  * lease, once (the first writer wins: the update requires an unsettled
  * payment). A charge that lands on a payment already settled without one (a
- * request paused past its lease while another settled the order) is owed
- * back, never lost; one that lands after the order left `pending` too.
+ * request paused past its lease while another settled it) pays the order if
+ * it still waits for a payment, else is owed back: never lost. One that lands
+ * after the order left `pending` is owed back too.
  */
 export async function completePayment(
   deps: PaymentDeps,
@@ -62,7 +63,7 @@ export async function completePayment(
     });
     return "refund_owed" as const;
   });
-  if (settled === "refund_owed") void deps.refunds.kick();
+  if (settled === "refund_owed" || settled === "superseded") void deps.refunds.kick();
   if (settled === "superseded") {
     throw new AppError(
       "CONFLICT",
@@ -107,7 +108,9 @@ type Tx = Parameters<Parameters<PaymentDeps["db"]["transaction"]>[0]>[0];
 /**
  * A confirmed charge found its payment settled already: by the same charge
  * (another request asked the bank first), or as failed or declined by the
- * request that took over a lease this one outlived: then it is owed back.
+ * request that took over a lease this one outlived. Then, if the order still
+ * waits for a payment (pending, none other active), the charge pays it;
+ * otherwise it is owed back. The transaction is IMMEDIATE, so the checks hold.
  */
 async function lateCharge(
   tx: Tx,
@@ -115,21 +118,58 @@ async function lateCharge(
   actor: Actor,
   bank: BankName,
   charge: BankCharge,
-  details: Record<string, unknown>,
-): Promise<"recorded_elsewhere" | "superseded"> {
+  details: { usedFallback: boolean } & Record<string, unknown>,
+): Promise<"adopted" | "recorded_elsewhere" | "superseded"> {
   const now = Date.now();
-  const [owed] = await tx
-    .update(payments)
-    .set({ bank, transactionId: charge.transaction_id, refundedAt: now, updatedAt: now })
+  const [row] = await tx
+    .select({
+      status: payments.status,
+      refundedAt: payments.refundedAt,
+      tx: payments.transactionId,
+    })
+    .from(payments)
+    .where(eq(payments.id, payment.id));
+  if (!row || row.status === "succeeded") return "recorded_elsewhere";
+  // Already owed back: the same charge again is that refund; another is for a person.
+  if (row.refundedAt !== null)
+    return row.tx === charge.transaction_id ? "superseded" : "recorded_elsewhere";
+  const [order] = await tx
+    .select({ status: orders.status })
+    .from(orders)
+    .where(eq(orders.id, payment.orderId));
+  const [other] = await tx
+    .select({ id: payments.id })
+    .from(payments)
     .where(
       and(
-        eq(payments.id, payment.id),
-        inArray(payments.status, ["failed", "declined"]),
-        isNull(payments.refundedAt),
+        eq(payments.orderId, payment.orderId),
+        inArray(payments.status, ["pending", "unknown", "succeeded"]),
+        ne(payments.id, payment.id),
       ),
-    )
-    .returning({ id: payments.id });
-  if (!owed) return "recorded_elsewhere";
+    );
+  const charged = { bank, transactionId: charge.transaction_id, updatedAt: now };
+  if (order?.status === "pending" && !other) {
+    await tx
+      .update(payments)
+      .set({
+        ...charged,
+        status: "succeeded",
+        usedFallback: details.usedFallback,
+        paidAt: now,
+        lastError: null,
+      })
+      .where(eq(payments.id, payment.id));
+    await tx
+      .update(orders)
+      .set({ status: "paid", updatedAt: now })
+      .where(and(eq(orders.id, payment.orderId), eq(orders.status, "pending")));
+    await recordHistory(tx, { actor, action: "order_paid", orderId: payment.orderId, details });
+    return "adopted";
+  }
+  await tx
+    .update(payments)
+    .set({ ...charged, refundedAt: now })
+    .where(eq(payments.id, payment.id));
   await recordHistory(tx, { actor, action: "refund_recorded", orderId: payment.orderId, details });
   return "superseded";
 }

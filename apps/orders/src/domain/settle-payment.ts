@@ -65,15 +65,16 @@ async function attempt(
   payment: PaymentRow,
   bank: BankName,
 ): Promise<Verdict | "skipped"> {
+  const triedBefore = bank === "primary" ? payment.triedPrimary : payment.triedBackup;
+  if (bank === "primary" && deps.breaker.status().state === "open") return "skipped";
   const request = {
     paymentId: payment.paymentId,
     amountCents: payment.amountCents,
     currency: payment.currency,
     description: `Order #${payment.orderId}`,
+    // The bank refuses it past the lease, so a stall cannot charge behind the next holder.
+    notAfter: await markTried(deps.db, payment, bank, deps.leaseMs),
   };
-  const triedBefore = bank === "primary" ? payment.triedPrimary : payment.triedBackup;
-  if (bank === "primary" && deps.breaker.status().state === "open") return "skipped";
-  await markTried(deps.db, payment, bank, deps.leaseMs);
   try {
     const charge =
       bank === "primary"
@@ -88,6 +89,7 @@ async function attempt(
     }
     if (!(error instanceof BankError)) throw error;
     deps.log.warn({ bank, failure: error.failure, err: error.message }, "bank charge failed");
+    if (error.failure === "expired") throw busy();
     if (error.failure === "declined") return { kind: "declined" };
     if (error.failure === "unavailable") return { kind: "not_charged" };
     return ask(deps, payment, bank);
