@@ -35,6 +35,12 @@ export const refreshFamilies = sqliteTable(
      * users' clock. Null for sessions begun before this column existed.
      */
     passwordStamp: integer(),
+    /**
+     * The account's sessionStamp seen at login; users bumps it on each disable,
+     * so a disabled then re-enabled account's old sessions never refresh again.
+     * Null for sessions begun before this column existed (read as 0, the default).
+     */
+    sessionStamp: integer(),
     revokedAt: integer(),
     revokeReason: text({ enum: ["logout", "logout_everywhere", "revoked", "reuse", "account"] }),
     userAgent: text(),

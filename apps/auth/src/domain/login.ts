@@ -86,6 +86,7 @@ export async function login(
     {
       userId: account.id,
       passwordStamp: account.passwordChangedAt,
+      sessionStamp: account.sessionStamp,
       userAgent: input.userAgent?.slice(0, 256) ?? null,
       ipAddress: input.ipAddress,
       accessJti: jti,

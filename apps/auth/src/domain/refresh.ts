@@ -33,7 +33,10 @@ function passwordChanged(
     : current !== family.passwordStamp;
 }
 
-/** The account may go on only if it still exists, is enabled, and kept its password. */
+/**
+ * The account may go on only if it still exists, is enabled, kept its password,
+ * and was not disabled since the session began (its session stamp moved).
+ */
 async function checkAccount(
   deps: AuthDeps,
   found: FoundRefreshToken,
@@ -46,7 +49,9 @@ async function checkAccount(
       ? "account_disabled"
       : passwordChanged(status.passwordChangedAt, found.family)
         ? "password_changed"
-        : null;
+        : status.sessionStamp !== (found.family.sessionStamp ?? 0)
+          ? "sessions_invalidated"
+          : null;
   if (!status || reason) {
     await revokeFamily(deps.db, found.family.id, "account", deps.now());
     await recordAudit(deps.db, {

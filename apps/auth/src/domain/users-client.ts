@@ -20,6 +20,8 @@ export interface VerifiedAccount {
   email: string | null;
   role: Role;
   passwordChangedAt: number;
+  /** Bumped by users on each disable. */
+  sessionStamp: number;
   /** When the account was made, ISO-8601 UTC. */
   createdAt: string;
 }
@@ -32,6 +34,8 @@ export interface AccountStatus {
   role: Role;
   disabled: boolean;
   passwordChangedAt: number;
+  /** Bumped by users on each disable. */
+  sessionStamp: number;
   createdAt: string;
 }
 

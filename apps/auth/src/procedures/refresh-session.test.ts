@@ -130,6 +130,26 @@ describe("refresh re-checks the account", () => {
     expect(events.some((e) => String(e.details).includes("account_disabled"))).toBe(true);
   });
 
+  it("refuses a session whose user was disabled and re-enabled before its next refresh", async () => {
+    const admin = await h.usersAdmin();
+    const created = await admin.create.mutate({
+      username: "flicker",
+      password: "flicker-password",
+    });
+    const pair = await h.login({ username: "flicker", password: "flicker-password" });
+    await admin.update.mutate({ id: created.id, disabled: true });
+    await admin.update.mutate({ id: created.id, disabled: false });
+    const denied = await errorOf(h.client().refresh.mutate({ refreshToken: pair.refreshToken! }));
+    expect(denied.data?.httpStatus).toBe(401);
+    const events = await auditKinds(h, "refresh_denied");
+    expect(events.some((e) => String(e.details).includes("sessions_invalidated"))).toBe(true);
+    // A login after re-enabling starts a session that works.
+    const after = await h.login({ username: "flicker", password: "flicker-password" });
+    await expect(
+      h.client().refresh.mutate({ refreshToken: after.refreshToken! }),
+    ).resolves.toMatchObject({ user: { id: created.id } });
+  });
+
   it("refuses every session begun before a password change", async () => {
     const admin = await h.usersAdmin();
     const created = await admin.create.mutate({ username: "changer", password: "first-password" });

@@ -22,6 +22,9 @@ export const users = sqliteTable(
     passwordHash: text().notNull(),
     // Auth refuses to refresh sessions that began before the last password change.
     passwordChangedAt: integer().notNull(),
+    // Bumped on every disable: auth refuses to refresh a session begun under an
+    // older stamp, so re-enabling an account never revives the sessions it had.
+    sessionStamp: integer().notNull().default(0),
     disabled: integer({ mode: "boolean" }).notNull().default(false),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),

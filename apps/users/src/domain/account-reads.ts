@@ -5,16 +5,17 @@ import type { Role, UserColumnsRow } from "./users.js";
 // prepared once per database (see UsersDb.$prepareRead). The column list is
 // spelled out so the password hash is read only where the login needs it.
 const ACCOUNT_COLUMNS = `id, username, email, role, disabled, created_at as createdAt,
-  updated_at as updatedAt, password_changed_at as passwordChangedAt`;
+  updated_at as updatedAt, password_changed_at as passwordChangedAt, session_stamp as sessionStamp`;
 
 /** A row as SQLite gives it: booleans are 0 or 1. */
 type StoredAccount = Omit<UserColumnsRow, "disabled"> & {
   disabled: number;
   passwordChangedAt: number;
+  sessionStamp: number;
 };
 
 /** An account as {@link findAccountRow} and {@link findCredentialRow} return it. */
-export type AccountRow = UserColumnsRow & { passwordChangedAt: number };
+export type AccountRow = UserColumnsRow & { passwordChangedAt: number; sessionStamp: number };
 
 function statementsOf(db: UsersDb) {
   return {

@@ -14,6 +14,8 @@ export interface VerifiedAccount {
   role: Role;
   /** Epoch ms of the last password change. */
   passwordChangedAt: number;
+  /** Bumped on each disable; a session begun under another stamp is dead. */
+  sessionStamp: number;
   /** When the account was made, ISO-8601 UTC (the user object of the REST surface shows it). */
   createdAt: string;
 }
@@ -53,13 +55,14 @@ export async function verifyCredentials(
       .set({ passwordHash: upgraded })
       .where(and(eq(users.id, row.id), eq(users.passwordHash, row.passwordHash)));
   }
-  const { id, email, role, passwordChangedAt, createdAt } = row;
+  const { id, email, role, passwordChangedAt, sessionStamp, createdAt } = row;
   return {
     id,
     username: row.username,
     email,
     role,
     passwordChangedAt,
+    sessionStamp,
     createdAt: new Date(createdAt).toISOString(),
   };
 }
@@ -73,6 +76,7 @@ export interface AccountStatus {
   role: Role;
   disabled: boolean;
   passwordChangedAt: number;
+  sessionStamp: number;
   /** ISO-8601 UTC, as in {@link VerifiedAccount}. */
   createdAt: string;
 }
@@ -81,7 +85,7 @@ export interface AccountStatus {
 export async function accountStatus(db: UsersDb, userId: number): Promise<AccountStatus> {
   const row = await findAccountRow(db, userId);
   if (!row) throw new AppError("NOT_FOUND", "User not found");
-  const { id, username, email, role, disabled, passwordChangedAt, createdAt } = row;
+  const { id, username, email, role, disabled, passwordChangedAt, sessionStamp, createdAt } = row;
   return {
     id,
     username,
@@ -89,6 +93,7 @@ export async function accountStatus(db: UsersDb, userId: number): Promise<Accoun
     role,
     disabled,
     passwordChangedAt,
+    sessionStamp,
     createdAt: new Date(createdAt).toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { AppError } from "@shop/kit";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { UsersDb } from "../db/index.js";
 import { users } from "../db/schema.js";
 import { assertPasswordPolicy, type PasswordHasher } from "./password.js";
@@ -56,10 +57,12 @@ export async function updateUser(
   }
 
   const now = Date.now();
-  const set: Partial<typeof users.$inferInsert> = { updatedAt: now };
+  const set: SQLiteUpdateSetSource<typeof users> = { updatedAt: now };
   if (changes.email !== undefined) set.email = changes.email;
   if (changes.role !== undefined) set.role = changes.role;
   if (changes.disabled !== undefined) set.disabled = changes.disabled;
+  // Every session begun before a disable stays dead, even once re-enabled.
+  if (changes.disabled === true) set.sessionStamp = sql`${users.sessionStamp} + 1`;
   if (changes.password !== undefined) {
     if (isSelf) {
       throw new AppError("FORBIDDEN", "Change your own password with changePassword");

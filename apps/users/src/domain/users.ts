@@ -98,7 +98,7 @@ export type Actor = Pick<Account, "id" | "role">;
 export async function findAccount(db: UsersDb, id: number): Promise<Account | null> {
   const row = await findAccountRow(db, id);
   if (!row) return null;
-  const { passwordChangedAt: _, ...account } = row;
+  const { passwordChangedAt: _, sessionStamp: __, ...account } = row;
   return account;
 }
 

@@ -46,6 +46,18 @@ describe("update", () => {
     expect((await status(user.id)).disabled).toBe(true);
   });
 
+  it("bumps the session stamp on each disable, and not on re-enable or other edits", async () => {
+    const { user } = await newUser(h, "flickered");
+    expect((await status(user.id)).sessionStamp).toBe(0);
+    await h.admin.update.mutate({ id: user.id, disabled: true });
+    expect((await status(user.id)).sessionStamp).toBe(1);
+    await h.admin.update.mutate({ id: user.id, disabled: false });
+    await h.admin.update.mutate({ id: user.id, email: "f@example.com" });
+    expect((await status(user.id)).sessionStamp).toBe(1);
+    await h.admin.update.mutate({ id: user.id, disabled: true });
+    expect((await status(user.id)).sessionStamp).toBe(2);
+  });
+
   it("lets an admin set another user's password, stamping passwordChangedAt", async () => {
     const { user } = await newUser(h, "forgetful");
     const before = (await status(user.id)).passwordChangedAt;

@@ -42,6 +42,7 @@ describe("rotateRefreshToken", () => {
     const session = await startSession(db, {
       userId: 7,
       passwordStamp: 1,
+      sessionStamp: 0,
       userAgent: null,
       ipAddress: "127.0.0.1",
       accessJti: "jti-first-0001",

@@ -38,6 +38,8 @@ export async function startSession(
     userId: number;
     /** The account's passwordChangedAt as the users service reported it at login. */
     passwordStamp: number;
+    /** The account's sessionStamp as the users service reported it at login. */
+    sessionStamp: number;
     userAgent: string | null;
     ipAddress: string;
     accessJti: string;
@@ -53,14 +55,16 @@ export async function startSession(
     ...before,
     {
       sql: `INSERT INTO refresh_families
-                (user_id, created_at, expires_at, last_used_at, password_stamp, user_agent, ip_address)
-              VALUES (?, ?, ?, ?, ?, ?, ?)`,
+                (user_id, created_at, expires_at, last_used_at, password_stamp, session_stamp,
+                 user_agent, ip_address)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         input.userId,
         input.now,
         expiresAt,
         input.now,
         input.passwordStamp,
+        input.sessionStamp,
         input.userAgent,
         input.ipAddress,
       ],
@@ -95,6 +99,7 @@ export async function findRefreshToken(db: AuthDb, token: string) {
         createdAt: refreshFamilies.createdAt,
         expiresAt: refreshFamilies.expiresAt,
         passwordStamp: refreshFamilies.passwordStamp,
+        sessionStamp: refreshFamilies.sessionStamp,
         revokedAt: refreshFamilies.revokedAt,
       },
     })

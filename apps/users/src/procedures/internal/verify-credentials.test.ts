@@ -18,7 +18,15 @@ describe("verifyCredentials", () => {
       const account = await internal.verifyCredentials.mutate({ username, password });
       expect(account).toMatchObject({ id, username, role });
       expect(Object.keys(account).sort()).toEqual(
-        ["createdAt", "email", "id", "passwordChangedAt", "role", "username"].sort(),
+        [
+          "createdAt",
+          "email",
+          "id",
+          "passwordChangedAt",
+          "role",
+          "sessionStamp",
+          "username",
+        ].sort(),
       );
       expect(account.passwordChangedAt).toBeGreaterThan(Date.now() - 60_000);
       expect(new Date(account.createdAt).toISOString()).toBe(account.createdAt);
@@ -87,6 +95,7 @@ describe("accountStatus", () => {
       role: "admin",
       disabled: false,
       passwordChangedAt: expect.any(Number),
+      sessionStamp: 0,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
     expect(typeof status.passwordChangedAt).toBe("number");

@@ -1,0 +1,1 @@
+ALTER TABLE `refresh_families` ADD `session_stamp` integer;
