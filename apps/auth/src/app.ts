@@ -3,7 +3,7 @@ import { createServiceApp, type Logger, mountTrpc } from "@shop/kit";
 import { openAuthDatabase } from "./db/index.js";
 import { deleteAuditEventsBefore } from "./domain/audit.js";
 import type { AuthDeps } from "./domain/deps.js";
-import { ensureSigningKey, KeyStore } from "./domain/keys/index.js";
+import { ensureSigningKey, KeyStore, retirementDelayMs } from "./domain/keys/index.js";
 import { deleteEndedFamilies } from "./domain/sessions/session-lifecycle.js";
 import { LoginThrottle } from "./domain/throttle.js";
 import { ServiceTokenSource } from "./domain/tokens.js";
@@ -32,7 +32,13 @@ export async function createApp(config: Config, log: Logger) {
   if (generatedKid) log.info({ kid: generatedKid }, "generated the first signing key");
   if (envKey) log.info({ kid: envKey.kid }, "signing with AUTH_PRIVATE_KEY");
 
-  const keys = new KeyStore({ db, log, reloadIntervalMs: config.keyReloadIntervalMs, envKey });
+  const keys = new KeyStore({
+    db,
+    log,
+    reloadIntervalMs: config.keyReloadIntervalMs,
+    retirementDelayMs: retirementDelayMs(config),
+    envKey,
+  });
   const verifier = createAccessVerifier({
     keys: keys.getKey,
     issuer: config.issuer,

@@ -12,7 +12,13 @@ beforeAll(async () => {
   const database = await openAuthDatabase({ url: `file:${temp.dir}/auth.db` }, silentLogger);
   close = database.close;
   await ensureSigningKey(database.db, { accessTokenTtlS: 900, keyActivationDelayS: 60 });
-  keys = new KeyStore({ db: database.db, log: silentLogger, reloadIntervalMs: 1000, envKey: null });
+  keys = new KeyStore({
+    db: database.db,
+    log: silentLogger,
+    reloadIntervalMs: 1000,
+    retirementDelayMs: 0,
+    envKey: null,
+  });
 });
 afterAll(() => {
   close();

@@ -1,6 +1,6 @@
 import { CLOCK_TOLERANCE_S, SERVICE_TOKEN_TTL_S } from "@shop/auth-kit";
 import { AppError } from "@shop/kit";
-import { and, isNotNull, isNull, lte, ne } from "drizzle-orm";
+import { and, gt, isNotNull, isNull, lte, max, ne, or } from "drizzle-orm";
 import type { AuthDb } from "../../db/index.js";
 import { signingKeys } from "../../db/schema.js";
 import { generateKeyMaterial, type KeyMaterial, parsePrivateKey } from "./key-material.js";
@@ -47,20 +47,34 @@ async function retireOthers(
     .returning({ kid: signingKeys.kid });
 }
 
-/** Whether some stored key can sign right now. */
-async function hasActiveKey(tx: Tx, now: number): Promise<boolean> {
+/**
+ * Whether some stored key can sign right now: activated, with its private half,
+ * and not retiring, or retiring but its successor not yet signing (a key retires
+ * {@link retirementDelayMs} after its successor activates). A key whose successor
+ * is still in its activation window counts: it signs until then.
+ */
+async function hasActiveKey(tx: Tx, policy: KeyPolicy, now: number): Promise<boolean> {
   const rows = await tx
     .select({ kid: signingKeys.kid })
     .from(signingKeys)
     .where(
       and(
         isNotNull(signingKeys.privateJwk),
-        isNull(signingKeys.retiresAt),
         lte(signingKeys.activatesAt, now),
+        or(
+          isNull(signingKeys.retiresAt),
+          gt(signingKeys.retiresAt, now + retirementDelayMs(policy)),
+        ),
       ),
     )
     .limit(1);
   return rows.length > 0;
+}
+
+/** The latest activation time of any stored key, or null with none. */
+async function latestActivation(tx: Tx): Promise<number | null> {
+  const [row] = await tx.select({ latest: max(signingKeys.activatesAt) }).from(signingKeys);
+  return row?.latest ?? null;
 }
 
 async function insertKey(tx: Tx, material: KeyMaterial, now: number, activatesAt: number) {
@@ -102,7 +116,9 @@ export async function ensureSigningKey(db: AuthDb, policy: KeyPolicy, now = Date
       await retireOthers(tx, envKey.kid, now, policy);
       return { envKey, generatedKid: null };
     }
-    if ((await hasActiveKey(tx, now)) || !generated) return { envKey: null, generatedKid: null };
+    if ((await hasActiveKey(tx, policy, now)) || !generated) {
+      return { envKey: null, generatedKid: null };
+    }
     await insertKey(tx, generated, now, now);
     // A key rotated in before the first start stays pending; anything older retires.
     await retireOthers(tx, generated.kid, now, policy, now);
@@ -112,8 +128,11 @@ export async function ensureSigningKey(db: AuthDb, policy: KeyPolicy, now = Date
 
 /**
  * Adds a key that starts signing after KEY_ACTIVATION_DELAY_S (so verifiers see
- * it in the JWKS first); every key in service now retires once the new key has
- * signed for a full token lifetime.
+ * it in the JWKS first), and after every key already stored: activations stay in
+ * creation order, so each key signs until the next one activates, also when two
+ * rotations fall in one window. Every key activating before it retires once the
+ * new key has signed for a full token lifetime; a key already retiring keeps its
+ * earlier time (its own successor activates first).
  */
 export async function rotateSigningKey(db: AuthDb, policy: KeyPolicy, now = Date.now()) {
   if (policy.privateKey) {
@@ -125,10 +144,11 @@ export async function rotateSigningKey(db: AuthDb, policy: KeyPolicy, now = Date
   const material = await generateKeyMaterial();
   return db.transaction(async (tx) => {
     // With no key signing yet, there is nothing to wait for: the new key starts at once.
-    const activatesAt = (await hasActiveKey(tx, now))
-      ? now + policy.keyActivationDelayS * 1000
+    const latest = await latestActivation(tx);
+    const activatesAt = (await hasActiveKey(tx, policy, now))
+      ? Math.max(now + policy.keyActivationDelayS * 1000, (latest ?? 0) + 1)
       : now;
-    const retiring = await retireOthers(tx, material.kid, activatesAt, policy);
+    const retiring = await retireOthers(tx, material.kid, activatesAt, policy, activatesAt);
     await insertKey(tx, material, now, activatesAt);
     return {
       kid: material.kid,

@@ -31,6 +31,8 @@ export interface KeyStoreOptions {
   log: Logger;
   /** Re-read the key table at most this often. */
   reloadIntervalMs: number;
+  /** How long a key stays published after its successor activates (key-rotation's retirementDelayMs). */
+  retirementDelayMs: number;
   /** AUTH_PRIVATE_KEY, when set: it alone signs. */
   envKey: KeyMaterial | null;
   now?: () => number;
@@ -103,15 +105,22 @@ export class KeyStore {
     this.#loadedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** The newest active key that still has its private half (or the env key). */
+  /**
+   * The newest active key that still has its private half (or the env key). A
+   * retiring key signs only until its successor activates, so every token it
+   * signs expires before it leaves the JWKS.
+   */
   async signingKey(): Promise<SigningKey> {
     await this.#fresh();
     if (this.#envSigner) return this.#envSigner;
     const now = this.#now();
+    const signsUntil = (row: KeyRow) =>
+      row.retiresAt === null
+        ? Number.POSITIVE_INFINITY
+        : row.retiresAt - this.#options.retirementDelayMs;
     let best: KeyRow | null = null;
     for (const row of this.#rows) {
-      if (!row.hasPrivate || row.activatesAt > now) continue;
-      if (row.retiresAt !== null && row.retiresAt <= now) continue;
+      if (!row.hasPrivate || row.activatesAt > now || signsUntil(row) <= now) continue;
       if (!best || row.activatesAt > best.activatesAt) best = row;
     }
     const key = best && this.#privateKeys.get(best.kid);

@@ -24,7 +24,14 @@ function storeAt(
   clock: { now: number },
   envKey = null as Awaited<ReturnType<typeof parsePrivateKey>> | null,
 ) {
-  return new KeyStore({ db, log: silentLogger, reloadIntervalMs: 0, envKey, now: () => clock.now });
+  return new KeyStore({
+    db,
+    log: silentLogger,
+    reloadIntervalMs: 0,
+    retirementDelayMs: retirementDelayMs(policy),
+    envKey,
+    now: () => clock.now,
+  });
 }
 const kids = async (store: KeyStore) => (await store.publicKeys()).keys.map((k) => k.kid);
 
