@@ -59,4 +59,15 @@ describe("env", () => {
     expect(envSchema.safeParse({ SEED_DEMO_USERS: "maybe" }).success).toBe(false);
     expect(envSchema.safeParse({ AUTH_SERVICE_URL: "not a url" }).success).toBe(false);
   });
+
+  it("seeds the demo accounts by default except in production; an explicit value wins", () => {
+    const seeds = (env: Record<string, string>) =>
+      configFromEnv(envSchema.parse(env)).seedDemoUsers;
+    expect(seeds({ NODE_ENV: "development" })).toBe(true);
+    expect(seeds({ NODE_ENV: "test" })).toBe(true);
+    expect(seeds({ NODE_ENV: "production" })).toBe(false);
+    expect(seeds({ NODE_ENV: "production", SEED_DEMO_USERS: "" })).toBe(false);
+    expect(seeds({ NODE_ENV: "production", SEED_DEMO_USERS: "true" })).toBe(true);
+    expect(seeds({ NODE_ENV: "development", SEED_DEMO_USERS: "false" })).toBe(false);
+  });
 });

@@ -18,8 +18,11 @@ export const envSchema = verifyingServiceEnvSchema.extend({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   /** Worker threads that run bcrypt; 0 keeps it on the event loop. Default: one per core. */
   HASH_THREADS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
-  /** Seeds admin/admin123, user1/password1, maxim/maxim into an empty table. Turn off in production. */
-  SEED_DEMO_USERS: unsetIfBlank(booleanSchema.default(true)),
+  /**
+   * Seeds admin/admin123, user1/password1, maxim/maxim into an empty table.
+   * Default: on, except with NODE_ENV=production (well-known passwords).
+   */
+  SEED_DEMO_USERS: unsetIfBlank(booleanSchema.optional()),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -41,7 +44,7 @@ export function configFromEnv(env: Env): Config {
     internalAudience: AUDIENCE.usersInternal,
     bcryptCost: env.BCRYPT_COST,
     hashThreads: env.HASH_THREADS,
-    seedDemoUsers: env.SEED_DEMO_USERS,
+    seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV !== "production",
   };
 }
 

@@ -85,6 +85,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
     NODE_ENV: "production",
+    // Production builds, but the suites sign in as the demo accounts.
+    SEED_DEMO_USERS: "true",
     LOG_FORMAT: "json",
     LOG_LEVEL: "warn",
     HOST: "127.0.0.1",

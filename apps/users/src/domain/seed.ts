@@ -58,7 +58,7 @@ export async function seedDemoUsers(
     where not exists (select 1 from ${users})`);
   if (result.rowsAffected > 0) {
     log.warn(
-      `seeded ${result.rowsAffected} demo accounts with well-known passwords; set SEED_DEMO_USERS=false in production`,
+      `seeded ${result.rowsAffected} demo accounts with well-known passwords; off by default with NODE_ENV=production`,
     );
   }
   return result.rowsAffected;
