@@ -8,10 +8,19 @@ import {
   type FoundRefreshToken,
   findRefreshToken,
   rotateRefreshToken,
+  touchLiveFamily,
 } from "./sessions/session-store.js";
 import type { CallContext } from "./users-client.js";
 
 const invalid = () => new AppError("UNAUTHORIZED", "Invalid refresh token");
+const revoked = () => new AppError("UNAUTHORIZED", "Session has been revoked");
+const expired = () => new AppError("UNAUTHORIZED", "Session has expired");
+
+/** Why a session refused to rotate, or null when it is still live. */
+function endedError(family: FoundRefreshToken["family"], now: number): AppError | null {
+  if (family.revokedAt !== null) return revoked();
+  return family.expiresAt <= now ? expired() : null;
+}
 
 /** Within the grace window, the successor an earlier redemption sealed for this token's holder. */
 function graceSuccessor(deps: AuthDeps, found: FoundRefreshToken, token: string, now: number) {
@@ -87,10 +96,8 @@ export async function refresh(
   const found = await findRefreshToken(deps.db, token);
   if (!found) throw invalid();
   const now = deps.now();
-  if (found.family.revokedAt !== null) {
-    throw new AppError("UNAUTHORIZED", "Session has been revoked");
-  }
-  if (found.family.expiresAt <= now) throw new AppError("UNAUTHORIZED", "Session has expired");
+  const ended = endedError(found.family, now);
+  if (ended) throw ended;
 
   let successor = found.usedAt === null ? null : graceSuccessor(deps, found, token, now);
   if (found.usedAt !== null && !successor) {
@@ -111,16 +118,25 @@ export async function refresh(
 
   const user = await checkAccount(deps, found, call);
   const jti = newAccessJti();
+  // The session is checked live again in the write that claims the token (or,
+  // handing out an earlier successor, in one that touches the session): a
+  // logout while the account was being checked leaves nothing to issue.
   if (!successor) {
     const rotated = await rotateRefreshToken(deps.db, found, token, { accessJti: jti, now });
     if (rotated) {
       successor = { token: rotated.token, tokenId: rotated.tokenId };
     } else {
-      // A concurrent redemption won the race a moment ago: hand out its successor.
+      // Revoked or expired meanwhile, or a concurrent redemption won the race a
+      // moment ago: then hand out its successor.
       const again = await findRefreshToken(deps.db, token);
+      const endedSince = again && endedError(again.family, deps.now());
+      if (endedSince) throw endedSince;
       successor = again && graceSuccessor(deps, again, token, deps.now());
       if (!successor) throw invalid();
+      if (!(await touchLiveFamily(deps.db, found.family.id, deps.now()))) throw revoked();
     }
+  } else if (!(await touchLiveFamily(deps.db, found.family.id, deps.now()))) {
+    throw revoked();
   }
   return {
     access: await signFor(deps, user, jti, now),

@@ -111,11 +111,18 @@ export async function findRefreshToken(db: AuthDb, token: string) {
 }
 export type FoundRefreshToken = NonNullable<Awaited<ReturnType<typeof findRefreshToken>>>;
 
+// In a claim's WHERE: the token's session is neither revoked nor past its
+// absolute expiry at the moment of the write. A logout (or any revocation)
+// commits either before the claim, which then fails, or after it.
+const FAMILY_LIVE_SQL = `EXISTS (SELECT 1 FROM refresh_families f
+    WHERE f.id = refresh_tokens.family_id AND f.revoked_at IS NULL AND f.expires_at > ?)`;
+
 /**
  * Redeems `parent` for a successor, atomically: only the redemption whose
- * conditional UPDATE (`used_at IS NULL`) wins issues one; the later statements
- * of the batch do nothing unless it did. Returns null when a concurrent
- * redemption won; the caller then reads the winner's sealed successor.
+ * conditional UPDATE (`used_at IS NULL`, session live) wins issues one; the
+ * later statements of the batch do nothing unless it did. Returns null when a
+ * concurrent redemption won or the session was revoked or expired meanwhile;
+ * the caller then reads the token again to tell which.
  */
 export async function rotateRefreshToken(
   db: AuthDb,
@@ -127,8 +134,8 @@ export async function rotateRefreshToken(
   const [claimed, inserted] = await db.$prepared.batch([
     {
       sql: `UPDATE refresh_tokens SET used_at = ?, successor_sealed = ?
-              WHERE id = ? AND used_at IS NULL`,
-      args: [input.now, sealSuccessor(parentToken, token), parent.id],
+              WHERE id = ? AND used_at IS NULL AND ${FAMILY_LIVE_SQL}`,
+      args: [input.now, sealSuccessor(parentToken, token), parent.id, input.now],
     },
     {
       sql: `INSERT INTO refresh_tokens (family_id, token_hash, parent_id, created_at, access_jti)
@@ -151,4 +158,18 @@ export async function rotateRefreshToken(
     token,
     expiresAt: parent.family.expiresAt,
   };
+}
+
+/**
+ * For a redemption that hands out an earlier successor (grace window): marks
+ * the session used if, at this write, it is neither revoked nor expired. False
+ * when it no longer is: nothing may be issued then.
+ */
+export async function touchLiveFamily(db: AuthDb, familyId: number, now: number) {
+  const touched = await db.$prepared.execute({
+    sql: `UPDATE refresh_families SET last_used_at = ?
+            WHERE id = ? AND revoked_at IS NULL AND expires_at > ?`,
+    args: [now, familyId, now],
+  });
+  return touched.rowsAffected === 1;
 }
