@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { AppError } from "@shop/kit";
+import { AppError, StartupError } from "@shop/kit";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 
 /** An Ed25519 key pair as JWKs, named by its RFC 7638 thumbprint. */
@@ -29,25 +29,25 @@ export async function generateKeyMaterial(): Promise<KeyMaterial> {
   return fromPrivateJwk(await exportJWK(privateKey));
 }
 
+const NOT_A_KEY =
+  "AUTH_PRIVATE_KEY is not a valid Ed25519 private key: give a PKCS8 PEM or a private JWK (OKP, Ed25519, with d)";
+
+function readPrivateJwk(trimmed: string): JWK {
+  if (trimmed.startsWith("{")) return JSON.parse(trimmed) as JWK;
+  const key = createPrivateKey({ key: trimmed.replace(/\\n/g, "\n"), format: "pem" });
+  if (key.asymmetricKeyType !== "ed25519") throw new Error("not Ed25519");
+  return key.export({ format: "jwk" }) as JWK;
+}
+
 /**
- * Reads AUTH_PRIVATE_KEY: a PKCS8 PEM or a private JWK, Ed25519 only. The error
- * never echoes the value.
+ * Reads AUTH_PRIVATE_KEY: a PKCS8 PEM or a private JWK, Ed25519 only. Any
+ * failure is one fixed StartupError with no cause: JSON.parse's and the PEM
+ * decoder's messages quote the input, which is the secret.
  */
 export async function parsePrivateKey(text: string): Promise<KeyMaterial> {
-  const trimmed = text.trim();
-  let jwk: JWK;
   try {
-    if (trimmed.startsWith("{")) {
-      jwk = JSON.parse(trimmed) as JWK;
-    } else {
-      const key = createPrivateKey({ key: trimmed.replace(/\\n/g, "\n"), format: "pem" });
-      if (key.asymmetricKeyType !== "ed25519") throw new Error("not Ed25519");
-      jwk = key.export({ format: "jwk" }) as JWK;
-    }
-  } catch (error) {
-    throw new AppError("INTERNAL_SERVER_ERROR", "AUTH_PRIVATE_KEY is not an Ed25519 private key", {
-      cause: error instanceof Error ? error.message : undefined,
-    });
+    return await fromPrivateJwk(readPrivateJwk(text.trim()));
+  } catch {
+    throw new StartupError(NOT_A_KEY);
   }
-  return fromPrivateJwk(jwk);
 }
