@@ -44,6 +44,19 @@ describe("login", () => {
     expect(await codeOf(attempt)).toBe("BAD_REQUEST");
   });
 
+  it("refuses a password with a lone UTF-16 surrogate as 400, not as a wrong password", async () => {
+    // Hashing would read "\uD800" and "\uDFFF" alike (both become U+FFFD).
+    const failures = async () =>
+      Number((await h.sql.execute("select count(*) as n from audit_events")).rows[0]!.n);
+    const before = await failures();
+    const error = await errorOf(
+      h.client().login.mutate({ username: "user1", password: "password1\uD800" }),
+    );
+    expect(error.data?.httpStatus).toBe(400);
+    expect(error.message).toMatch(/not valid Unicode/);
+    expect(await failures()).toBe(before);
+  });
+
   it("answers a wrong password and an unknown user with the same 401", async () => {
     const wrong = await errorOf(h.client().login.mutate({ username: "user1", password: "nope" }));
     const unknown = await errorOf(

@@ -11,7 +11,16 @@ export const loginInputSchema = z.object({
     .min(1)
     .max(64)
     .regex(/^[^\p{Cc}]+$/u, "Username must not contain control characters"),
-  password: z.string().min(1).max(1024),
+  // A lone UTF-16 surrogate becomes U+FFFD when users hashes the password, so
+  // passwords differing only there would be interchangeable: refused at the edge.
+  password: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine(
+      (password) => !/\p{Cs}/u.test(password),
+      "Password is not valid Unicode (it has a lone surrogate)",
+    ),
 });
 
 /** Username and password for a token pair; throttled per account and address. */

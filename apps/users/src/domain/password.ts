@@ -8,11 +8,27 @@ import { type BcryptBackend, eventLoopBackend, workerBackend } from "./bcrypt-ba
 export const NEW_PASSWORD_MIN = 8;
 export const NEW_PASSWORD_MAX = 128;
 
+/** What a password with a lone UTF-16 surrogate is told. */
+export const ILL_FORMED_PASSWORD = "Password is not valid Unicode (it has a lone surrogate)";
+
+// A lone surrogate (half of a UTF-16 pair) becomes U+FFFD when the password is
+// encoded for hashing, so any two such passwords differing only there would be
+// one and the same. \p{Cs} with the u flag matches only unpaired halves.
+const wellFormed = (password: string) => !/\p{Cs}/u.test(password);
+
 /** A new password as inputs accept it; the username rule is checked by {@link assertPasswordPolicy}. */
-export const newPasswordSchema = z.string().min(NEW_PASSWORD_MIN).max(NEW_PASSWORD_MAX);
+export const newPasswordSchema = z
+  .string()
+  .min(NEW_PASSWORD_MIN)
+  .max(NEW_PASSWORD_MAX)
+  .refine(wellFormed, ILL_FORMED_PASSWORD);
 
 /** A password presented for checking: bounded, but no policy (old passwords stay valid). */
-export const presentedPasswordSchema = z.string().min(1).max(1024);
+export const presentedPasswordSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(wellFormed, ILL_FORMED_PASSWORD);
 
 /** Refuses a new password equal to the username, case-insensitively. */
 export function assertPasswordPolicy(password: string, username: string): void {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { verifyCredentials } from "../../domain/credentials.js";
+import { presentedPasswordSchema } from "../../domain/password.js";
 import { deadlineProcedure } from "../../trpc.js";
 
 /**
@@ -8,7 +9,7 @@ import { deadlineProcedure } from "../../trpc.js";
  * before the caller's deadline and was dropped unstarted.
  */
 export const verifyCredentialsProcedure = deadlineProcedure
-  .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }))
+  .input(z.object({ username: z.string().min(1).max(64), password: presentedPasswordSchema }))
   .mutation(({ ctx, input }) =>
     verifyCredentials(
       ctx.deps.db,
