@@ -26,16 +26,22 @@ export function isBrowser(headers: Headers, allowedOrigins: readonly string[]): 
 
 /**
  * The refresh token of this request: from the input when given, else from the
- * cookie, which also requires the CSRF header. Null when there is none.
+ * cookie, which also requires an allowed Origin (`browser`, from
+ * {@link isBrowser}) and the CSRF header. Null when there is none.
  */
 export function presentedRefreshToken(
   ctx: Transport,
   fromInput: string | undefined,
+  browser: boolean,
 ): string | null {
   if (fromInput !== undefined) return fromInput;
   const cookie = ctx.headers.get("cookie");
   const token = cookie ? parse(cookie, REFRESH_COOKIE)[REFRESH_COOKIE] : undefined;
   if (!token) return null;
+  // Without an Origin the answer is a non-browser's, with the refresh token in
+  // its body: a cookie's token must never be handed out that way.
+  if (!browser)
+    throw new AppError("FORBIDDEN", "The refresh cookie needs an allowed Origin header");
   if (ctx.headers.get(CSRF_HEADER) !== "1") {
     throw new AppError("FORBIDDEN", `Missing ${CSRF_HEADER} header`);
   }

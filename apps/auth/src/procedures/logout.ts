@@ -13,7 +13,7 @@ export const logoutProcedure = publicProcedure
   .mutation(async ({ ctx, input }) => {
     const { config } = ctx.deps;
     const browser = isBrowser(ctx.headers, config.allowedOrigins);
-    const token = presentedRefreshToken(ctx, input?.refreshToken);
+    const token = presentedRefreshToken(ctx, input?.refreshToken, browser);
     if (token !== null) await logout(ctx.deps, token, ctx.clientAddress);
     if (browser) clearRefreshCookie(ctx.resHeaders, config.cookieSecure);
     return { message: "Logged out" };

@@ -19,7 +19,7 @@ export const refreshProcedure = publicProcedure
   .mutation(async ({ ctx, input }) => {
     const { config } = ctx.deps;
     const browser = isBrowser(ctx.headers, config.allowedOrigins);
-    const token = presentedRefreshToken(ctx, input?.refreshToken);
+    const token = presentedRefreshToken(ctx, input?.refreshToken, browser);
     if (token === null) throw new AppError("UNAUTHORIZED", "Refresh token required");
     try {
       const pair = await refresh(ctx.deps, token, { ...ctx, ipAddress: ctx.clientAddress });

@@ -62,6 +62,23 @@ describe("a browser (Origin header)", () => {
     expect(cookieValue(rotated)).not.toBe(cookieValue(cookie));
   });
 
+  it("refuses a cookie refresh or logout without an Origin, and never puts the token in a body", async () => {
+    const { cookie } = await browserLogin();
+    const headers = { cookie: cookieValue(cookie), "x-shop-csrf": "1" };
+    const res = await h.post("refresh", {}, headers);
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(text).toMatch(/Origin/);
+    expect(text).not.toContain(cookieValue(cookie).split("=")[1]!);
+    expect(refreshCookie(res)).toBeNull();
+    expect((await h.post("logout", {}, headers)).status).toBe(403);
+    // The session is untouched: the browser itself may still refresh.
+    const ok = await h.post("refresh", {}, { ...headers, origin: ORIGIN });
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { result: { data: { refreshToken: unknown } } };
+    expect(body.result.data.refreshToken).toBeNull();
+  });
+
   it("refuses a cookie refresh from a foreign Origin even with the CSRF header", async () => {
     const { cookie } = await browserLogin();
     const res = await h.post(
