@@ -89,4 +89,34 @@ describe("audit", () => {
       "BAD_REQUEST",
     );
   });
+
+  it("asks the users service, not the token, whether the caller is still an active admin", async () => {
+    const admin = await h.usersAdmin();
+    const demoted = await admin.create.mutate({
+      username: "auditor-demoted",
+      password: "auditor-password",
+      role: "admin",
+    });
+    const disabled = await admin.create.mutate({
+      username: "auditor-disabled",
+      password: "auditor-password",
+      role: "admin",
+    });
+    const demotedToken = (
+      await h.login({ username: "auditor-demoted", password: "auditor-password" })
+    ).accessToken;
+    const disabledToken = (
+      await h.login({ username: "auditor-disabled", password: "auditor-password" })
+    ).accessToken;
+    await expect(h.as(demotedToken).audit.query({ limit: 1 })).resolves.toHaveProperty("events");
+
+    await admin.update.mutate({ id: demoted.id, role: "user" });
+    await admin.update.mutate({ id: disabled.id, disabled: true });
+    // Both access tokens still say role: admin, and stay valid for 15 minutes.
+    expect(await codeOf(h.as(demotedToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
+    expect(await codeOf(h.as(disabledToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
+    await admin.delete.mutate({ id: disabled.id });
+    expect(await codeOf(h.as(disabledToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
+    await expect(h.as(adminToken).audit.query({ limit: 1 })).resolves.toHaveProperty("events");
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AUDIT_KINDS } from "../db/schema.js";
 import { listAudit } from "../domain/audit.js";
-import { adminProcedure } from "../trpc.js";
+import { confirmedAdminProcedure } from "../trpc.js";
 
 export const auditInputSchema = z
   .object({
@@ -12,7 +12,7 @@ export const auditInputSchema = z
   })
   .default({ limit: 50 });
 
-/** Security events, newest first, filterable by user and kind (admin). */
-export const auditProcedure = adminProcedure
+/** Security events, newest first, filterable by user and kind (an admin, as users says now). */
+export const auditProcedure = confirmedAdminProcedure
   .input(auditInputSchema)
   .query(({ ctx, input }) => listAudit(ctx.deps.db, input));

@@ -90,6 +90,14 @@ describe("when the users service cannot answer", () => {
     ).resolves.toHaveProperty("accessToken");
   });
 
+  it("the audit log answers 503, never a pass on the token's role alone", async () => {
+    const admin = await h.login(SEEDED.admin);
+    const error = await withUsersAt(deadUrl, () =>
+      errorOf(h.as(admin.accessToken).audit.query({ limit: 1 })),
+    );
+    expect(error.data?.httpStatus).toBe(503);
+  });
+
   it("does not count outages as failed logins", async () => {
     await withUsersAt(deadUrl, async () => {
       for (let i = 0; i < 8; i++) await errorOf(h.login(SEEDED.maxim));
