@@ -16,6 +16,7 @@ describe("env", () => {
       cookieSecure: false,
       accessTokenTtlS: 900,
       refreshTokenTtlS: 7 * 24 * 3600,
+      maxSessionsPerUser: 20,
     });
     expect(config.databaseUrl).toMatch(/^file:.*\/data\/auth\.db$/);
     expect([...config.trustedProxies]).toEqual(["127.0.0.1", "::1"]);

@@ -59,6 +59,8 @@ export const envSchema = serviceEnvSchema.extend({
   AUTH_PRIVATE_KEY: optional(z.string().min(1)),
   /** Default: on in production. */
   COOKIE_SECURE: optional(booleanSchema),
+  /** Live sessions a user may hold; a login beyond it ends the least recently used. */
+  MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   /** Security events older than this are deleted (checked hourly). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
@@ -97,6 +99,8 @@ export interface Config extends BaseServiceConfig {
   throttle: ThrottleConfig;
   /** How long security events are kept. */
   auditRetentionDays: number;
+  /** Live sessions per user (MAX_SESSIONS_PER_USER). */
+  maxSessionsPerUser: number;
 }
 
 // A single-row read: when users takes longer than this it is in trouble, and a
@@ -121,6 +125,7 @@ export function configFromEnv(env: Env): Config {
     privateKey: env.AUTH_PRIVATE_KEY,
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     throttle: {
       accountLimit: 5,
       addressLimit: 20,

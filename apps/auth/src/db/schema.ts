@@ -42,7 +42,9 @@ export const refreshFamilies = sqliteTable(
      */
     sessionStamp: integer(),
     revokedAt: integer(),
-    revokeReason: text({ enum: ["logout", "logout_everywhere", "revoked", "reuse", "account"] }),
+    revokeReason: text({
+      enum: ["logout", "logout_everywhere", "revoked", "reuse", "account", "session_limit"],
+    }),
     userAgent: text(),
     ipAddress: text(),
   },

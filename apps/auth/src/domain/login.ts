@@ -2,7 +2,7 @@ import { AppError } from "@shop/kit";
 import { auditInsert, recordAudit } from "./audit.js";
 import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
-import { SESSION_ID_SQL, startSession } from "./sessions/session-store.js";
+import { capSessionsStatement, SESSION_ID_SQL, startSession } from "./sessions/session-store.js";
 import { ThrottledError, throttleKeys } from "./throttle.js";
 import type { CallContext, VerifiedAccount } from "./users-client.js";
 
@@ -70,7 +70,8 @@ export async function login(
   const now = deps.now();
   const jti = newAccessJti();
   // One transaction (one sync to disk): the throttle forgets the attempt, the
-  // session starts, and the audit records it, all or nothing.
+  // session starts, the audit records it, and sessions past the cap end, all
+  // or nothing.
   const audited = auditInsert(
     {
       kind: "login_succeeded",
@@ -95,7 +96,7 @@ export async function login(
     },
     {
       before: throttle.successStatements(keys),
-      after: [audited],
+      after: [audited, capSessionsStatement(account.id, config.maxSessionsPerUser, now)],
     },
   );
   const user = {

@@ -85,6 +85,22 @@ export async function startSession(
   };
 }
 
+/**
+ * In a login's transaction, after its session started: revokes the user's live
+ * sessions beyond the `max` most recently used, so a user (or a stolen
+ * password replayed in a loop) cannot pile up sessions without bound.
+ */
+export function capSessionsStatement(userId: number, max: number, now: number): SqlStatement {
+  return {
+    sql: `UPDATE refresh_families SET revoked_at = ?, revoke_reason = 'session_limit'
+            WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+              AND id NOT IN (SELECT id FROM refresh_families
+                WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+                ORDER BY last_used_at DESC, id DESC LIMIT ?)`,
+    args: [now, userId, now, userId, now, max],
+  };
+}
+
 /** A presented refresh token and its family, found by hash. */
 export async function findRefreshToken(db: AuthDb, token: string) {
   const [found] = await db
