@@ -1,23 +1,16 @@
-import { AppError, createServiceTRPC } from "@shop/kit";
+import { createServiceTRPC } from "@shop/kit";
+import { confirmAdmin } from "./domain/confirm-admin.js";
 import type { AuthDeps } from "./domain/deps.js";
 
-export const { router, publicProcedure, protectedProcedure, adminProcedure } =
-  createServiceTRPC<AuthDeps>();
+// No plain adminProcedure: auth's admin reads go through confirmedAdminProcedure.
+export const { router, publicProcedure, protectedProcedure } = createServiceTRPC<AuthDeps>();
 
 /**
- * An admin procedure for sensitive reads (the audit log). The token's role
- * claim may be up to an access token's lifetime old, so the users service
- * confirms the caller is still an enabled admin; users down means 503, never
- * a pass.
+ * An admin procedure for sensitive reads (the audit log): the users service
+ * confirms the caller is still an enabled admin, and every refusal is audited
+ * (see {@link confirmAdmin}).
  */
-export const confirmedAdminProcedure = adminProcedure.use(async ({ ctx, next, path }) => {
-  const status = await ctx.deps.users.accountStatus(ctx.caller.id, ctx);
-  if (!status || status.disabled || status.role !== "admin") {
-    ctx.log.warn(
-      { event: "authorization_denied", userId: ctx.caller.id, path, reason: "not_admin_now" },
-      "admin procedure denied: no longer an active admin",
-    );
-    throw new AppError("FORBIDDEN", "Administrator role required");
-  }
+export const confirmedAdminProcedure = protectedProcedure.use(async ({ ctx, next, path }) => {
+  await confirmAdmin(ctx.deps, ctx.caller, { ...ctx, ipAddress: ctx.clientAddress, path });
   return next();
 });

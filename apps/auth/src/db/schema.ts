@@ -107,6 +107,7 @@ export const AUDIT_KINDS = [
   "logout",
   "logout_everywhere",
   "session_revoked",
+  "authorization_denied",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

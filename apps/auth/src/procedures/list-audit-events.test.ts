@@ -119,4 +119,23 @@ describe("audit", () => {
     expect(await codeOf(h.as(disabledToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
     await expect(h.as(adminToken).audit.query({ limit: 1 })).resolves.toHaveProperty("events");
   });
+
+  it("records each denied call as an authorization_denied event", async () => {
+    const user = await h.login(SEEDED.maxim);
+    expect(await codeOf(h.as(user.accessToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
+    const { events } = await h.as(adminToken).audit.query({
+      kind: "authorization_denied" as never,
+      limit: 100,
+    });
+    expect(events[0]).toMatchObject({
+      userId: SEEDED.maxim.id,
+      username: "maxim",
+      ipAddress: "127.0.0.1",
+      details: { path: "audit", reason: "role" },
+    });
+    // The demoted admin of the test above, refused by what users said.
+    expect(events.some((e) => (e.details as { reason?: string }).reason === "not_admin_now")).toBe(
+      true,
+    );
+  });
 });
