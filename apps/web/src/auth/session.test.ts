@@ -180,6 +180,44 @@ describe("session", () => {
   });
 });
 
+describe("a refresh still running when the session ends", () => {
+  function deferredRefresh() {
+    let resolve: (value: SessionGrant) => void = () => {};
+    const refresh = vi.fn(
+      () =>
+        new Promise<SessionGrant>((r) => {
+          resolve = r;
+        }),
+    );
+    return { refresh, answer: (token: string) => resolve(grant(token)) };
+  }
+
+  it("does not sign this tab back in after a logout", async () => {
+    const pending = deferredRefresh();
+    const { session, posted } = setUp({ refresh: pending.refresh });
+    await session.login("ada", "pw");
+    const refreshing = session.refresh("login-token");
+    await session.logout();
+    pending.answer("late-token");
+    expect(await refreshing).toBeNull();
+    expect(session.getState()).toEqual({ status: "signedOut", reason: "loggedOut" });
+    expect(posted.at(-1)).toEqual({ type: "signedOut" });
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(pending.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not sign this tab (or the others) back in after another tab logged out", async () => {
+    const pending = deferredRefresh();
+    const { session, posted, receive } = setUp({ refresh: pending.refresh });
+    const starting = session.start();
+    receive({ type: "signedOut" });
+    pending.answer("late-token");
+    await starting;
+    expect(session.getState()).toMatchObject({ status: "signedOut" });
+    expect(posted.filter((m) => m.type === "session")).toEqual([]);
+  });
+});
+
 describe("with the browser's clock far off", () => {
   it("schedules from the token's own lifetime, so it does not refresh in a loop", async () => {
     // The server's clock is 20 minutes behind: every exp looks past to the browser.

@@ -45,6 +45,10 @@ export function createSession(options: SessionOptions): Session {
   let state: SessionState = { status: "loading" };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<string | null> | null = null;
+  // Bumped whenever the session ends or restarts here (a logout in any tab, a
+  // login): a refresh that was already on the wire must not bring back what
+  // the person just ended, nor overwrite a newer login.
+  let epoch = 0;
 
   function setState(next: SessionState): void {
     state = next;
@@ -85,17 +89,22 @@ export function createSession(options: SessionOptions): Session {
       if (message.expiresAt >= current) {
         adopt(message.user, message.accessToken, message.expiresAt);
       }
-    } else if (state.status === "signedIn") {
-      end("elsewhere", false);
+    } else {
+      epoch++;
+      if (state.status !== "signedOut") end("elsewhere", false);
     }
   });
 
   async function redeem(stale: string | null | undefined): Promise<string | null> {
     // Another tab may have refreshed while this one waited for the lock.
     if (state.status === "signedIn" && state.accessToken !== stale) return state.accessToken;
+    const started = epoch;
     try {
-      return grant(await api.refresh());
+      const result = await api.refresh();
+      if (epoch !== started) return null;
+      return grant(result);
     } catch (error) {
+      if (epoch !== started) return null;
       if (isAuthFailure(error)) {
         end("expired", true);
         return null;
@@ -135,10 +144,12 @@ export function createSession(options: SessionOptions): Session {
     },
     async login(username, password) {
       const result = await api.login({ username, password });
+      epoch++;
       grant(result);
       return result.user;
     },
     async logout() {
+      epoch++;
       clearTimeout(timer);
       try {
         await api.logout();
