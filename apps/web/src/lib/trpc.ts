@@ -5,15 +5,14 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { retryOnUnauthorizedLink } from "../auth/retry-link.js";
 import { type AuthApi, createSession, type Session } from "../auth/session.js";
 import { createTabSync } from "../auth/tab-sync.js";
+import { timedFetch } from "./timed-fetch.js";
 
 /** React bindings: `useTRPC()` gives typed query and mutation options for every procedure. */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /** Requests that outlive this are abandoned, so a hung server never hangs the page. */
 const REQUEST_TIMEOUT_MS = 20_000;
-
-const timedFetch: typeof fetch = (input, init) =>
-  fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+const fetchWithDeadline = timedFetch(REQUEST_TIMEOUT_MS);
 
 /**
  * The session's own client: no bearer token and no 401 retry (it is what
@@ -22,7 +21,9 @@ const timedFetch: typeof fetch = (input, init) =>
  */
 function createAuthApi(): AuthApi {
   const client = createTRPCClient<AppRouter>({
-    links: [serviceLink({ url: "", fetch: timedFetch, headers: () => ({ "x-shop-csrf": "1" }) })],
+    links: [
+      serviceLink({ url: "", fetch: fetchWithDeadline, headers: () => ({ "x-shop-csrf": "1" }) }),
+    ],
   });
   return {
     login: (input) => client.auth.login.mutate(input),
@@ -77,7 +78,7 @@ export function createApi(): {
       retryOnUnauthorizedLink(session),
       serviceLink({
         url: "",
-        fetch: timedFetch,
+        fetch: fetchWithDeadline,
         headers: () => {
           const token = session.accessToken();
           return token ? { authorization: `Bearer ${token}` } : {};
