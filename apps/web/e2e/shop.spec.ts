@@ -152,3 +152,24 @@ test("a declined payment says so and can be cancelled", async ({ page, allowCons
   await page.getByRole("button", { name: "Cancel order" }).click();
   await expect(page.getByRole("status")).toHaveText("This order was cancelled.");
 });
+
+test("with both banks down the page says so, and trying again pays once", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/status of 503/);
+  await bankControl({ bank: "primary", down: true });
+  await bankControl({ bank: "backup", down: true });
+  await logIn(page, USER);
+  const charged = async () =>
+    (await bankCharges("primary")).length + (await bankCharges("backup")).length;
+  const before = await charged();
+  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("alert")).toHaveText(
+    "Both banks are unavailable right now. Please try again in a moment.",
+  );
+  await resetBank();
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
+  expect((await charged()) - before).toBe(1);
+});

@@ -87,6 +87,10 @@ export const en = {
     order: "Order",
     declined: "The bank declined the payment.",
     banksDown: "Both banks are unavailable right now. Please try again in a moment.",
+    outcomeUnknown:
+      "We could not confirm whether your payment went through. Try again: the same payment is repeated, so you are never charged twice.",
+    earlierUnresolved:
+      "An earlier attempt to pay this order is still being checked with the bank. Please try again in a moment.",
     notPayable: "This order can no longer be paid.",
     inProgress: "This payment is still being processed. Try again in a moment.",
     retry: "Try again",

@@ -85,6 +85,10 @@ export const fr: Messages = {
     order: "Commande",
     declined: "La banque a refusé le paiement.",
     banksDown: "Les deux banques sont indisponibles. Réessayez dans un instant.",
+    outcomeUnknown:
+      "Nous n'avons pas pu confirmer que votre paiement a abouti. Réessayez sans crainte, le même paiement est repris et vous ne serez jamais débité deux fois.",
+    earlierUnresolved:
+      "Une tentative précédente de paiement de cette commande est encore en cours de vérification auprès de la banque. Réessayez dans un instant.",
     notPayable: "Cette commande ne peut plus être payée.",
     inProgress: "Ce paiement est encore en cours de traitement. Réessayez dans un instant.",
     retry: "Réessayer",

@@ -8,12 +8,15 @@ export interface ErrorInfo {
   /** The server's message; shown only where it is specific (validation). */
   message: string;
   retryAfterSeconds: number | null;
+  /** Why, when the server says (`details.reason`: "outcome_unknown", "declined", …). */
+  reason: string | null;
 }
 
 interface ErrorData {
   code?: string;
   httpStatus?: number;
   retryAfterSeconds?: number;
+  details?: { reason?: unknown };
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -38,12 +41,14 @@ export function errorInfo(error: unknown): ErrorInfo {
       message: error.message,
       retryAfterSeconds:
         typeof data.retryAfterSeconds === "number" ? Math.ceil(data.retryAfterSeconds) : null,
+      reason: typeof data.details?.reason === "string" ? data.details.reason : null,
     };
   }
   return {
     code: null,
     message: error instanceof Error ? error.message : "",
     retryAfterSeconds: null,
+    reason: null,
   };
 }
 

@@ -9,19 +9,11 @@ import { checkoutKey, forgetCheckoutKey } from "../lib/idempotency.js";
 import { useTRPC } from "../lib/trpc.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
 import { Confirmation } from "./checkout/confirmation.js";
+import { inProgress, paymentErrorText } from "./checkout/payment-error.js";
 import { NotFoundPage } from "./not-found.js";
 
 /** Codes after which this checkout is over: its key is dropped, a new attempt gets a new one. */
 const SETTLED_FAILURES = new Set(["PAYMENT_REQUIRED", "CONFLICT", "NOT_FOUND", "FORBIDDEN"]);
-
-/**
- * The same payment still running (a reload mid-payment, another tab): orders
- * answers CONFLICT with a wait. That is not a failure: ask again with the same key.
- */
-function inProgress(error: unknown): boolean {
-  const info = errorInfo(error);
-  return info.code === "CONFLICT" && info.retryAfterSeconds !== null;
-}
 
 function Checkout({ orderId }: { orderId: number }) {
   const { t } = useI18n();
@@ -103,17 +95,7 @@ function Checkout({ orderId }: { orderId: number }) {
       {order.data.status === "cancelled" ? (
         <StatusNotice>{t.checkout.cancelled}</StatusNotice>
       ) : null}
-      {pay.isError ? (
-        <ErrorNotice>
-          {inProgress(pay.error)
-            ? t.checkout.inProgress
-            : errorText(pay.error, t, {
-                PAYMENT_REQUIRED: t.checkout.declined,
-                SERVICE_UNAVAILABLE: t.checkout.banksDown,
-                CONFLICT: t.checkout.notPayable,
-              })}
-        </ErrorNotice>
-      ) : null}
+      {pay.isError ? <ErrorNotice>{paymentErrorText(pay.error, t)}</ErrorNotice> : null}
       {cancel.isError ? <ErrorNotice>{errorText(cancel.error, t)}</ErrorNotice> : null}
       {payable && failedOnce ? (
         <div className="actions">

@@ -1,0 +1,35 @@
+import type { Messages } from "../../i18n/en.js";
+import { errorInfo, errorText } from "../../lib/errors.js";
+
+/**
+ * The same payment still running (a reload mid-payment, another tab): orders
+ * answers CONFLICT with a wait. That is not a failure: ask again with the same key.
+ */
+export function inProgress(error: unknown): boolean {
+  const info = errorInfo(error);
+  return info.code === "CONFLICT" && info.retryAfterSeconds !== null;
+}
+
+// No answer, or one that says nothing of the payment: the charge may have been
+// made. Saying "nothing happened" here would be a guess.
+const LOST_ANSWER = new Set([null, "GATEWAY_TIMEOUT", "BAD_GATEWAY", "INTERNAL_SERVER_ERROR"]);
+
+/**
+ * What a failed payment means for the person, said as precisely as the server
+ * knows it: declined, both banks down (nothing charged), or an outcome nobody
+ * knows yet (maybe charged; the retry repeats the same payment).
+ */
+export function paymentErrorText(error: unknown, t: Messages): string {
+  if (inProgress(error)) return t.checkout.inProgress;
+  const { code, reason } = errorInfo(error);
+  if (LOST_ANSWER.has(code)) return t.checkout.outcomeUnknown;
+  if (code === "SERVICE_UNAVAILABLE") {
+    if (reason === "banks_unavailable") return t.checkout.banksDown;
+    if (reason === "outcome_unknown") return t.checkout.outcomeUnknown;
+    if (reason === "earlier_payment_unresolved") return t.checkout.earlierUnresolved;
+  }
+  return errorText(error, t, {
+    PAYMENT_REQUIRED: t.checkout.declined,
+    CONFLICT: t.checkout.notPayable,
+  });
+}
