@@ -63,6 +63,15 @@ test.describe("login", () => {
     await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
   });
 
+  test("a next= that leaves the site (a tab hides a //host) goes home after login", async ({
+    page,
+  }) => {
+    // The URL parser drops the tab: "/\t/evil.example" is "//evil.example" to the browser.
+    await page.goto(`/login?next=${encodeURIComponent("/\t/evil.example")}`);
+    await logIn(page, USER, { goto: false });
+    await expect(page).toHaveURL(/\/$/);
+  });
+
   test("log out ends the session, here and after a reload", async ({ page }) => {
     await logIn(page, ADMIN);
     await page.getByRole("button", { name: "Log out" }).click();

@@ -37,9 +37,13 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-/** Logs in through the form and waits for the home page. */
-export async function logIn(page: Page, account: { username: string; password: string }) {
-  await page.goto("/login");
+/** Logs in through the form (on the login page already open, with `goto: false`) and waits for the home page. */
+export async function logIn(
+  page: Page,
+  account: { username: string; password: string },
+  { goto = true }: { goto?: boolean } = {},
+) {
+  if (goto) await page.goto("/login");
   await page.getByLabel("Username").fill(account.username);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Log in" }).click();

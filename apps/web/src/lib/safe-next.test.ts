@@ -14,6 +14,11 @@ describe("safeNext", () => {
       "/\\evil.example",
       "javascript:alert(1)",
       "/login?next=/x",
+      // Browsers drop tabs and newlines from URLs: these are //evil.example to them.
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\\evil.example",
+      "/\t/login",
       "",
     ]) {
       expect(safeNext(`next=${encodeURIComponent(next)}`), next).toBe("/");
