@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
+import { clearOnSessionSwitch } from "./auth/clear-on-switch.js";
 import { SessionProvider } from "./auth/use-session.js";
 import { I18nProvider } from "./i18n/i18n.js";
 import { errorInfo } from "./lib/errors.js";
@@ -27,13 +28,7 @@ const queryClient = new QueryClient({
   },
 });
 
-// Nothing of one person's data survives their session in this tab.
-let signedIn = false;
-session.subscribe(() => {
-  const now = session.getState().status === "signedIn";
-  if (signedIn && !now) queryClient.clear();
-  signedIn = now;
-});
+clearOnSessionSwitch(session, () => queryClient.clear());
 void session.start();
 
 const root = document.getElementById("root");
