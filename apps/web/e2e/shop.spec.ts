@@ -173,3 +173,29 @@ test("with both banks down the page says so, and trying again pays once", async 
   await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
   expect((await charged()) - before).toBe(1);
 });
+
+test("coming back to a checkout whose payment failed does not pay by itself", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/status of 402/);
+  await bankControl({ bank: "primary", decline_over_cents: 1 });
+  await bankControl({ bank: "backup", decline_over_cents: 1 });
+  await logIn(page, USER);
+  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await resetBank();
+  const before = (await bankCharges("primary")).length;
+
+  // A reload (or Back, Forward) is no new decision to pay: the person presses Pay.
+  await page.reload();
+  const pay = page.getByRole("button", { name: "Pay" });
+  await expect(pay).toBeVisible();
+  await page.waitForTimeout(1_500);
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toHaveCount(0);
+  expect((await bankCharges("primary")).length).toBe(before);
+
+  await pay.click();
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
+  expect((await bankCharges("primary")).length).toBe(before + 1);
+});

@@ -13,6 +13,19 @@ function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Whether this tab holds a key for the order: its checkout was started by a
+ * press of Pay and is not settled yet, so arriving on it (a reload in the
+ * middle of a payment) resumes that same payment.
+ */
+export function hasCheckoutKey(orderId: number): boolean {
+  try {
+    return sessionStorage.getItem(`${PREFIX}${orderId}`) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The key of this order's checkout, created when the checkout starts. */
 export function checkoutKey(orderId: number): string {
   const name = `${PREFIX}${orderId}`;

@@ -5,7 +5,7 @@ import { Loading } from "../components/loading.js";
 import { ErrorNotice, StatusNotice } from "../components/notice.js";
 import { useI18n } from "../i18n/i18n.js";
 import { errorInfo, errorText } from "../lib/errors.js";
-import { checkoutKey, forgetCheckoutKey } from "../lib/idempotency.js";
+import { checkoutKey, forgetCheckoutKey, hasCheckoutKey } from "../lib/idempotency.js";
 import { useTRPC } from "../lib/trpc.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
 import { Confirmation } from "./checkout/confirmation.js";
@@ -22,6 +22,9 @@ function Checkout({ orderId }: { orderId: number }) {
   const queryClient = useQueryClient();
   // Once a payment failed, the person decides: the buttons stay (disabled while a retry runs).
   const [failedOnce, setFailedOnce] = useState(false);
+  // Only a press of Pay (or a reload in the middle of its payment) pays on arrival. Coming
+  // back later (Back, Forward, a reload after a decline) is no decision to pay: a button asks.
+  const [arrivedToPay] = useState(() => hasCheckoutKey(orderId));
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
   const pay = useMutation(
     trpc.orders.pay.mutationOptions({
@@ -59,11 +62,11 @@ function Checkout({ orderId }: { orderId: number }) {
       forgetCheckoutKey(orderId);
       return;
     }
-    if (started.current) return;
+    if (started.current || !arrivedToPay) return;
     // The person pressed Pay on the previous page: the checkout starts on arrival.
     started.current = true;
     pay.mutate({ orderId, idempotencyKey: checkoutKey(orderId) });
-  }, [order.data, payable, orderId, pay.mutate]);
+  }, [order.data, payable, orderId, pay.mutate, arrivedToPay]);
 
   if (order.isPending) return <Loading />;
   if (order.isError) {
@@ -74,7 +77,7 @@ function Checkout({ orderId }: { orderId: number }) {
   const payment = pay.data?.payment ?? order.data.payment;
   if (payment) return <Confirmation order={order.data} payment={payment} />;
 
-  const running = pay.isPending || (payable && !pay.isError);
+  const running = pay.isPending || (payable && arrivedToPay && !pay.isError);
   return (
     <section className="page narrow">
       <h1>{t.checkout.title}</h1>
@@ -97,7 +100,7 @@ function Checkout({ orderId }: { orderId: number }) {
       ) : null}
       {pay.isError ? <ErrorNotice>{paymentErrorText(pay.error, t)}</ErrorNotice> : null}
       {cancel.isError ? <ErrorNotice>{errorText(cancel.error, t)}</ErrorNotice> : null}
-      {payable && failedOnce ? (
+      {payable && (failedOnce || !arrivedToPay) ? (
         <div className="actions">
           <button
             type="button"
@@ -105,7 +108,7 @@ function Checkout({ orderId }: { orderId: number }) {
             disabled={pay.isPending}
             onClick={() => pay.mutate({ orderId, idempotencyKey: checkoutKey(orderId) })}
           >
-            {t.checkout.retry}
+            {failedOnce ? t.checkout.retry : t.home.pay}
           </button>
           <button
             type="button"

@@ -4,6 +4,7 @@ import { useLocation } from "wouter";
 import { ErrorNotice } from "../../components/notice.js";
 import { useI18n } from "../../i18n/i18n.js";
 import { errorText } from "../../lib/errors.js";
+import { checkoutKey } from "../../lib/idempotency.js";
 import { type Product, useTRPC } from "../../lib/trpc.js";
 
 const MAX_QUANTITY = 100;
@@ -17,7 +18,11 @@ export function ProductCard({ product }: { product: Product }) {
   const id = useId();
   const create = useMutation(
     trpc.orders.create.mutationOptions({
-      onSuccess: (order) => navigate(`/checkout/${order.id}`),
+      onSuccess(order) {
+        // Pressing Pay starts the checkout: its key says so to the checkout page.
+        checkoutKey(order.id);
+        navigate(`/checkout/${order.id}`);
+      },
     }),
   );
 
