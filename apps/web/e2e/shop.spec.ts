@@ -27,6 +27,22 @@ function breaker(page: Page) {
   return page.getByTestId("breaker");
 }
 
+const DECLINED = "The bank declined the payment.";
+
+/** Sets `fault` on both banks, logs in, presses Pay on the first product and waits for `alert`. */
+async function payWhileBothBanks(
+  page: Page,
+  account: { username: string; password: string },
+  fault: Record<string, unknown>,
+  alert: string,
+) {
+  await bankControl({ bank: "primary", ...fault });
+  await bankControl({ bank: "backup", ...fault });
+  await logIn(page, account);
+  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByRole("alert")).toHaveText(alert);
+}
+
 test.afterEach(async () => {
   await resetBank();
 });
@@ -136,18 +152,14 @@ test("the breaker opens under bank faults, the backup bank pays, and it closes a
 
 test("a declined payment says so and can be cancelled", async ({ page, allowConsoleErrors }) => {
   allowConsoleErrors(/status of 402/);
-  await bankControl({ bank: "primary", decline_over_cents: 1 });
-  await bankControl({ bank: "backup", decline_over_cents: 1 });
-  await logIn(page, ADMIN);
-  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await payWhileBothBanks(page, ADMIN, { decline_over_cents: 1 }, DECLINED);
   // A declined checkout is over: trying again is a new payment, and its button waits for it.
   await bankControl({ bank: "primary", latency_ms: 1000 });
   const retry = page.getByRole("button", { name: "Try again" });
   await retry.click();
   await expect(retry).toBeDisabled();
   await expect(page.getByRole("status")).toContainText("Connecting to the bank…");
-  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await expect(page.getByRole("alert")).toHaveText(DECLINED);
   await expect(retry).toBeEnabled();
   await page.getByRole("button", { name: "Cancel order" }).click();
   await expect(page.getByRole("status")).toHaveText("This order was cancelled.");
@@ -158,14 +170,13 @@ test("with both banks down the page says so, and trying again pays once", async 
   allowConsoleErrors,
 }) => {
   allowConsoleErrors(/status of 503/);
-  await bankControl({ bank: "primary", down: true });
-  await bankControl({ bank: "backup", down: true });
-  await logIn(page, USER);
   const charged = async () =>
     (await bankCharges("primary")).length + (await bankCharges("backup")).length;
   const before = await charged();
-  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByRole("alert")).toHaveText(
+  await payWhileBothBanks(
+    page,
+    USER,
+    { down: true },
     "Both banks are unavailable right now. Please try again in a moment.",
   );
   await resetBank();
@@ -179,11 +190,7 @@ test("coming back to a checkout whose payment failed does not pay by itself", as
   allowConsoleErrors,
 }) => {
   allowConsoleErrors(/status of 402/);
-  await bankControl({ bank: "primary", decline_over_cents: 1 });
-  await bankControl({ bank: "backup", decline_over_cents: 1 });
-  await logIn(page, USER);
-  await (await firstProduct(page)).card.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByRole("alert")).toHaveText("The bank declined the payment.");
+  await payWhileBothBanks(page, USER, { decline_over_cents: 1 }, DECLINED);
   await resetBank();
   const before = (await bankCharges("primary")).length;
 
