@@ -1,4 +1,19 @@
+import type { Page } from "@playwright/test";
 import { expect, logIn, test, USER } from "./fixtures.js";
+
+/** Replaces what orders answers to one call (`procedure`) of a batch with `answer`. */
+async function rewriteOrdersAnswer(page: Page, procedure: string, answer: unknown) {
+  await page.route(
+    (url) => url.pathname.startsWith("/trpc/orders/") && url.pathname.includes(procedure),
+    async (route) => {
+      const response = await route.fetch();
+      const calls = new URL(route.request().url()).pathname.split("/").pop()!.split(",");
+      const results = (await response.json()) as unknown[];
+      results[calls.indexOf(procedure)] = answer;
+      await route.fulfill({ response, json: results });
+    },
+  );
+}
 
 test("an unknown address shows the not-found page", async ({ page, allowConsoleErrors }) => {
   allowConsoleErrors(/status of 404/); // the order that does not exist
@@ -16,17 +31,26 @@ test("a page that fails to render shows the error page", async ({ page, allowCon
   allowConsoleErrors(/./);
   await logIn(page, USER);
   // A broken answer from the server (a product list that is not a list) breaks the home page.
-  await page.route(
-    (url) => url.pathname.startsWith("/trpc/orders/") && url.pathname.includes("products"),
-    async (route) => {
-      const response = await route.fetch();
-      const calls = new URL(route.request().url()).pathname.split("/").pop()!.split(",");
-      const results = (await response.json()) as Array<{ result: { data: unknown } }>;
-      results[calls.indexOf("products")]!.result.data = { products: 42 };
-      await route.fulfill({ response, json: results });
-    },
-  );
+  await rewriteOrdersAnswer(page, "products", { result: { data: { products: 42 } } });
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Something went wrong" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Reload" })).toBeVisible();
+});
+
+test("a breaker state that cannot be read says so", async ({ page }) => {
+  await logIn(page, USER);
+  // Orders answers everything but the breaker's state: that call fails as a service down would.
+  await rewriteOrdersAnswer(page, "breakerStatus", {
+    error: {
+      message: "orders is unavailable",
+      code: -32603,
+      data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503 },
+    },
+  });
+  await page.reload();
+  const card = page.getByRole("region", { name: "Payment circuit breaker" });
+  await expect(card.getByRole("alert")).toHaveText(
+    "The breaker's state cannot be read right now.",
+    { timeout: 15_000 },
+  );
 });

@@ -46,6 +46,7 @@ export const en = {
     pay: "Pay",
     noProducts: "No products are for sale right now.",
     breaker: "Payment circuit breaker",
+    breakerUnreadable: "The breaker's state cannot be read right now.",
     breakerState: "State",
     failures: "Failures",
     calls: "Calls",

@@ -44,6 +44,7 @@ export const fr: Messages = {
     pay: "Payer",
     noProducts: "Aucun produit n'est en vente pour le moment.",
     breaker: "Disjoncteur de paiement",
+    breakerUnreadable: "L'état du disjoncteur est illisible pour le moment.",
     breakerState: "État",
     failures: "Échecs",
     calls: "Appels",

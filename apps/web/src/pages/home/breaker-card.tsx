@@ -17,6 +17,8 @@ export function BreakerCard() {
   return (
     <section className="card" aria-labelledby="breaker-title">
       <h2 id="breaker-title">{t.home.breaker}</h2>
+      {/* A failed read is said: the last state shown may no longer hold. */}
+      {breaker.isError ? <p role="alert">{t.home.breakerUnreadable}</p> : null}
       {data ? (
         <dl className="facts" data-testid="breaker">
           <dt>{t.home.breakerState}</dt>
