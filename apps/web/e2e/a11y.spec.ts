@@ -106,6 +106,7 @@ test.describe("in French", () => {
     await page.getByLabel("Mot de passe").fill(ADMIN.password);
     await page.getByRole("button", { name: "Se connecter" }).click();
     await expect(page.getByRole("heading", { name: "Bienvenue, admin" })).toBeVisible();
+    await expect(page).toHaveTitle("Accueil · Boutique");
     const nav = page.getByRole("navigation", { name: "Principale" });
     for (const name of ["Accueil", "Historique", "Utilisateurs", "Profil"]) {
       await expect(nav.getByRole("link", { name })).toBeVisible();
@@ -116,6 +117,7 @@ test.describe("in French", () => {
     await page.getByLabel("Langue").selectOption("en");
     await expect(page.getByRole("heading", { name: "Welcome, admin" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page).toHaveTitle("Home · Shop");
     await page.reload();
     await expect(page.getByRole("heading", { name: "Welcome, admin" })).toBeVisible();
   });
