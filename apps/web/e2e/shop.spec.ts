@@ -206,3 +206,23 @@ test("coming back to a checkout whose payment failed does not pay by itself", as
   await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
   expect((await bankCharges("primary")).length).toBe(before + 1);
 });
+
+test("the quantity can be cleared and retyped, and a quantity out of range cannot be paid", async ({
+  page,
+}) => {
+  await logIn(page, USER);
+  const { card, price } = await firstProduct(page);
+  const quantity = card.getByLabel("Quantity");
+  await quantity.click();
+  await quantity.press("End");
+  await quantity.press("Backspace");
+  await quantity.pressSequentially("5");
+  await expect(quantity).toHaveValue("5");
+  await expect(card).toContainText(`Total: €${(price * 5).toFixed(2)}`);
+
+  await quantity.fill("250");
+  await expect(card.getByRole("button", { name: "Pay" })).toBeDisabled();
+  await expect(card).toContainText("Enter a whole number from 1 to 100.");
+  await quantity.fill("3");
+  await expect(card.getByRole("button", { name: "Pay" })).toBeEnabled();
+});

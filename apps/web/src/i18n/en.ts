@@ -40,6 +40,7 @@ export const en = {
     welcome: (username: string) => `Welcome, ${username}`,
     catalog: "Catalog",
     quantity: "Quantity",
+    quantityRange: (max: number) => `Enter a whole number from 1 to ${max}.`,
     quantityOf: (product: string) => `Quantity of ${product}`,
     price: "Price",
     total: "Total",

@@ -38,6 +38,7 @@ export const fr: Messages = {
     welcome: (username) => `Bienvenue, ${username}`,
     catalog: "Catalogue",
     quantity: "Quantité",
+    quantityRange: (max) => `Saisissez un nombre entier de 1 à ${max}.`,
     quantityOf: (product) => `Quantité de ${product}`,
     price: "Prix",
     total: "Total",

@@ -9,12 +9,22 @@ import { type Product, useTRPC } from "../../lib/trpc.js";
 
 const MAX_QUANTITY = 100;
 
+/** The quantity typed, or null while it is not a whole number from 1 to MAX_QUANTITY. */
+function parseQuantity(text: string): number | null {
+  if (!/^\d{1,3}$/.test(text.trim())) return null;
+  const value = Number(text);
+  return value >= 1 && value <= MAX_QUANTITY ? value : null;
+}
+
 /** One product: its price, a quantity and a Pay button that starts a checkout. */
 export function ProductCard({ product }: { product: Product }) {
   const { t, money } = useI18n();
   const trpc = useTRPC();
   const [, navigate] = useLocation();
-  const [quantity, setQuantity] = useState(1);
+  // The text as typed: forcing a number on every keystroke turned a cleared "1" back into
+  // "1", so typing 5 after it gave 15.
+  const [quantityText, setQuantityText] = useState("1");
+  const quantity = parseQuantity(quantityText);
   const id = useId();
   const create = useMutation(
     trpc.orders.create.mutationOptions({
@@ -28,6 +38,7 @@ export function ProductCard({ product }: { product: Product }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (quantity === null) return;
     create.mutate({ items: [{ productId: product.id, quantity }] });
   }
 
@@ -51,23 +62,27 @@ export function ProductCard({ product }: { product: Product }) {
             inputMode="numeric"
             min={1}
             max={MAX_QUANTITY}
-            value={quantity}
-            onChange={(event) =>
-              setQuantity(
-                Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(Number(event.target.value) || 1))),
-              )
-            }
+            value={quantityText}
+            aria-invalid={quantity === null}
+            aria-describedby={quantity === null ? `${id}-qty-help` : undefined}
+            onChange={(event) => setQuantityText(event.target.value)}
           />
         </div>
-        <p className="total">
-          {t.home.total}
-          {t.app.colon}
-          <strong>{money(product.priceCents * quantity)}</strong>
-        </p>
+        {quantity === null ? (
+          <p id={`${id}-qty-help`} className="help">
+            {t.home.quantityRange(MAX_QUANTITY)}
+          </p>
+        ) : (
+          <p className="total">
+            {t.home.total}
+            {t.app.colon}
+            <strong>{money(product.priceCents * quantity)}</strong>
+          </p>
+        )}
         <button
           type="submit"
           className="primary"
-          disabled={create.isPending}
+          disabled={create.isPending || quantity === null}
           aria-busy={create.isPending}
         >
           {t.home.pay}
