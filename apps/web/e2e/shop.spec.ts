@@ -43,6 +43,20 @@ async function payWhileBothBanks(
   await expect(page.getByRole("alert")).toHaveText(alert);
 }
 
+/**
+ * Slows the primary bank past what orders waits for (BANK_TIMEOUT_MS 1500),
+ * logs in and presses Pay: the first answer may be "in progress" (409) or
+ * "outcome unknown" (503) before the bank's own answer settles it.
+ */
+async function payWithSlowPrimary(page: Page) {
+  await bankControl({ bank: "primary", latency_ms: 2500 });
+  await logIn(page, USER);
+  const { card, price } = await firstProduct(page);
+  const before = (await bankCharges("primary")).length;
+  await card.getByRole("button", { name: "Pay" }).click();
+  return { price, before };
+}
+
 test.afterEach(async () => {
   await resetBank();
 });
@@ -90,12 +104,8 @@ test("a reload in the middle of a payment pays once, with the same idempotency k
   allowConsoleErrors,
 }) => {
   // The reloaded page asks again while the first request still holds the payment: 409, then the result.
-  allowConsoleErrors(/status of 409/);
-  await bankControl({ bank: "primary", latency_ms: 2500 });
-  await logIn(page, USER);
-  const { card, price } = await firstProduct(page);
-  const before = (await bankCharges("primary")).length;
-  await card.getByRole("button", { name: "Pay" }).click();
+  allowConsoleErrors(/status of (409|503)/);
+  const { price, before } = await payWithSlowPrimary(page);
   await expect(page.getByRole("status")).toContainText("Connecting to the bank…");
   const key = await page.evaluate(() =>
     Object.keys(sessionStorage).find((name) => name.startsWith("shop.checkout.")),
@@ -225,4 +235,16 @@ test("the quantity can be cleared and retyped, and a quantity out of range canno
   await expect(card).toContainText("Enter a whole number from 1 to 100.");
   await quantity.fill("3");
   await expect(card.getByRole("button", { name: "Pay" })).toBeEnabled();
+});
+
+test("a payment whose answer was lost is checked again by itself, and pays once", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/status of 503/);
+  const { before } = await payWithSlowPrimary(page);
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible({
+    timeout: 20_000,
+  });
+  expect((await bankCharges("primary")).length - before).toBe(1);
 });

@@ -9,7 +9,7 @@ import { checkoutKey, forgetCheckoutKey, hasCheckoutKey } from "../lib/idempoten
 import { useTRPC } from "../lib/trpc.js";
 import { useDocumentTitle } from "../lib/use-document-title.js";
 import { Confirmation } from "./checkout/confirmation.js";
-import { inProgress, paymentErrorText } from "./checkout/payment-error.js";
+import { inProgress, paymentErrorText, retryPayment } from "./checkout/payment-error.js";
 import { NotFoundPage } from "./not-found.js";
 
 /** Codes after which this checkout is over: its key is dropped, a new attempt gets a new one. */
@@ -28,7 +28,7 @@ function Checkout({ orderId }: { orderId: number }) {
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
   const pay = useMutation(
     trpc.orders.pay.mutationOptions({
-      retry: (failures, error) => failures < 15 && inProgress(error),
+      retry: retryPayment,
       retryDelay: (_, error) => Math.min(5, errorInfo(error).retryAfterSeconds ?? 1) * 1000,
       onSuccess(result) {
         forgetCheckoutKey(orderId);

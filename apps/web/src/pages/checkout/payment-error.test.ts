@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { en } from "../../i18n/en.js";
-import { paymentErrorText } from "./payment-error.js";
+import { paymentErrorText, retryPayment } from "./payment-error.js";
 
 /** An error as orders sends it through the gateway (kit's formatter: code, status, details). */
 function ordersError(
@@ -46,5 +46,24 @@ describe("paymentErrorText", () => {
     expect(paymentErrorText(ordersError("CONFLICT", 409, { retryAfterSeconds: 2 }), en)).toBe(
       en.checkout.inProgress,
     );
+  });
+});
+
+describe("retryPayment", () => {
+  const unavailable = (reason: string) =>
+    ordersError("SERVICE_UNAVAILABLE", 503, { retryAfterSeconds: 2, details: { reason } });
+
+  it("asks again, with the same key, while orders says the outcome is still being found out", () => {
+    expect(retryPayment(0, ordersError("CONFLICT", 409, { retryAfterSeconds: 2 }))).toBe(true);
+    expect(retryPayment(0, unavailable("outcome_unknown"))).toBe(true);
+    expect(retryPayment(0, unavailable("earlier_payment_unresolved"))).toBe(true);
+  });
+
+  it("leaves a definite answer, or a long wait, to the person", () => {
+    expect(retryPayment(0, ordersError("PAYMENT_REQUIRED", 402))).toBe(false);
+    expect(retryPayment(0, ordersError("CONFLICT", 409))).toBe(false);
+    expect(retryPayment(0, unavailable("banks_unavailable"))).toBe(false);
+    expect(retryPayment(5, unavailable("outcome_unknown"))).toBe(false);
+    expect(retryPayment(15, ordersError("CONFLICT", 409, { retryAfterSeconds: 2 }))).toBe(false);
   });
 });

@@ -10,6 +10,26 @@ export function inProgress(error: unknown): boolean {
   return info.code === "CONFLICT" && info.retryAfterSeconds !== null;
 }
 
+// Orders is still finding out what became of a charge (it asks the bank on every try):
+// "retry with the same idempotency key", it says, with a short wait.
+const BEING_CHECKED = new Set(["outcome_unknown", "earlier_payment_unresolved"]);
+
+function beingChecked(error: unknown): boolean {
+  const { code, reason } = errorInfo(error);
+  return code === "SERVICE_UNAVAILABLE" && reason !== null && BEING_CHECKED.has(reason);
+}
+
+/**
+ * Whether the checkout asks again by itself, with the same key, after
+ * `failures` failed tries: while the payment is running or its outcome is
+ * being checked, so an answer lost once does not leave the person to guess.
+ */
+export function retryPayment(failures: number, error: unknown): boolean {
+  if (inProgress(error)) return failures < 15;
+  // Each check waits on the banks: after a few, the person decides (Try again, same key).
+  return beingChecked(error) && failures < 5;
+}
+
 // No answer, or one that says nothing of the payment: the charge may have been
 // made. Saying "nothing happened" here would be a guess.
 const LOST_ANSWER = new Set([null, "GATEWAY_TIMEOUT", "BAD_GATEWAY", "INTERNAL_SERVER_ERROR"]);
