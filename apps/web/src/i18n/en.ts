@@ -123,6 +123,7 @@ export const en = {
       declined: "card declined",
       banks_unavailable: "both banks unavailable",
       outcome_unknown: "outcome unknown, being checked with the bank",
+      interrupted: "interrupted before the bank answered, nothing charged",
     },
     actionNames: {
       order_created: "Order created",

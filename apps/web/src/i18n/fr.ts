@@ -121,6 +121,7 @@ export const fr: Messages = {
       declined: "carte refusée",
       banks_unavailable: "les deux banques indisponibles",
       outcome_unknown: "issue inconnue, vérification auprès de la banque",
+      interrupted: "interrompu avant la réponse de la banque, rien n'a été débité",
     },
     actionNames: {
       order_created: "Commande créée",

@@ -29,6 +29,13 @@ describe("describeDetails", () => {
     expect(describeDetails({ from: "paid", to: "cancelled", ownerId: 3 }, { t: fr, money })).toBe(
       "← payée · → annulée · Propriétaire\u00a0: utilisateur #3",
     );
+    // The payment sweep's verdict on a request that died before the bank answered.
+    expect(describeDetails({ reason: "interrupted", amountCents: 500 }, { t: fr, money })).toBe(
+      "interrompu avant la réponse de la banque, rien n'a été débité · €5.00",
+    );
+    expect(describeDetails({ reason: "interrupted" }, { t: en, money })).toBe(
+      "interrupted before the bank answered, nothing charged",
+    );
     // A reason or a detail the SPA does not know yet is still shown, as the server said it.
     expect(
       describeDetails({ reason: "new_reason", batch: 7, items: [{ id: 1 }] }, { t: en, money }),
