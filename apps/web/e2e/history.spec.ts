@@ -99,4 +99,11 @@ test("a paid order the admin cancels shows its refund, paid back by the bank", a
   }).toPass({ timeout: 10_000 });
   const actions = page.getByRole("table", { name: "Actions" });
   await expect(actions.getByRole("row").nth(1)).toContainText("Refund paid back");
+
+  // Its receipt, opened again (Back, a bookmark), says so too: not just "Payment confirmed".
+  await page.goto(`/checkout/${order.id}`);
+  await expect(page.getByRole("heading", { name: "Payment confirmed" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText(
+    "This order was cancelled and your payment was refunded.",
+  );
 });

@@ -98,6 +98,8 @@ export const en = {
     retry: "Try again",
     cancel: "Cancel order",
     cancelled: "This order was cancelled.",
+    cancelledRefundOwed: "This order was cancelled: your payment is being refunded.",
+    cancelledRefunded: "This order was cancelled and your payment was refunded.",
     backToShop: "Back to the shop",
     seeHistory: "See my history",
   },

@@ -96,6 +96,9 @@ export const fr: Messages = {
     retry: "Réessayer",
     cancel: "Annuler la commande",
     cancelled: "Cette commande a été annulée.",
+    cancelledRefundOwed:
+      "Cette commande a été annulée\u00a0: votre paiement est en cours de remboursement.",
+    cancelledRefunded: "Cette commande a été annulée et votre paiement a été remboursé.",
     backToShop: "Retour à la boutique",
     seeHistory: "Voir mon historique",
   },

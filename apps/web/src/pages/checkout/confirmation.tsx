@@ -1,16 +1,31 @@
 import { Link } from "wouter";
+import { StatusNotice } from "../../components/notice.js";
+import type { Messages } from "../../i18n/en.js";
 import { useI18n } from "../../i18n/i18n.js";
 import type { Order } from "../../lib/trpc.js";
 
 /** What the receipt shows of a payment (a pay answer carries no refund state). */
 type Payment = Omit<NonNullable<Order["payment"]>, "refund">;
 
-/** The receipt: which bank took the payment, and why when it was the backup. */
+/** What became of a paid order since, when it was cancelled: its refund, owed or paid back. */
+function cancelledText(order: Order, t: Messages): string | null {
+  if (order.status !== "cancelled") return null;
+  if (order.payment?.refund === "paid") return t.checkout.cancelledRefunded;
+  if (order.payment?.refund === "owed") return t.checkout.cancelledRefundOwed;
+  return t.checkout.cancelled;
+}
+
+/**
+ * The receipt: which bank took the payment, and why when it was the backup;
+ * opened again after the order was cancelled, it says so and where the refund is.
+ */
 export function Confirmation({ order, payment }: { order: Order; payment: Payment }) {
   const { t, money, dateTime } = useI18n();
+  const cancelled = cancelledText(order, t);
   return (
     <section className="page narrow" aria-labelledby="confirmation-title">
       <h1 id="confirmation-title">{t.checkout.confirmed}</h1>
+      {cancelled ? <StatusNotice>{cancelled}</StatusNotice> : null}
       <div className="card">
         <dl className="facts" data-testid="confirmation">
           <dt>{t.checkout.order}</dt>
