@@ -54,3 +54,19 @@ test("a breaker state that cannot be read says so", async ({ page }) => {
     { timeout: 15_000 },
   );
 });
+
+test("when the health check stops answering, the last answer is not shown as current", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/ERR_CONNECTION_REFUSED/);
+  await logIn(page, USER);
+  const health = page.getByRole("region", { name: "Services' health" });
+  await expect(health.getByRole("listitem").first()).toContainText("healthy");
+  await page.route("**/health", (route) => route.abort("connectionrefused"));
+  // The card asks again every 10 s.
+  await expect(health.getByRole("alert")).toHaveText("The gateway could not be reached.", {
+    timeout: 15_000,
+  });
+  await expect(health.getByRole("listitem")).toHaveCount(0);
+});

@@ -17,9 +17,9 @@ export function BreakerCard() {
   return (
     <section className="card" aria-labelledby="breaker-title">
       <h2 id="breaker-title">{t.home.breaker}</h2>
-      {/* A failed read is said: the last state shown may no longer hold. */}
+      {/* A failed read is said, and the last state read is no longer shown as current. */}
       {breaker.isError ? <p role="alert">{t.home.breakerUnreadable}</p> : null}
-      {data ? (
+      {data && !breaker.isError ? (
         <dl className="facts" data-testid="breaker">
           <dt>{t.home.breakerState}</dt>
           <dd>

@@ -26,9 +26,11 @@ export function HealthCard() {
     refetchInterval: 10_000,
     retry: false,
   });
-  const rows: Array<[string, string]> = health.data
-    ? [["gateway", health.data.status], ...Object.entries(health.data.services ?? {})]
-    : [];
+  // After a failed check the last answer is no longer current: the alert alone is shown.
+  const rows: Array<[string, string]> =
+    health.data && !health.isError
+      ? [["gateway", health.data.status], ...Object.entries(health.data.services ?? {})]
+      : [];
   return (
     <section className="card" aria-labelledby="health-title">
       <h2 id="health-title">{t.home.health}</h2>
