@@ -25,6 +25,10 @@ test("an admin adds a user, then deletes one after confirming", async ({ page })
     .getByRole("row")
     .filter({ has: page.getByRole("rowheader", { name: username }) });
   await expect(row).toContainText(`${username}@example.com`);
+  // Said once: a reload of the list does not announce the creation again.
+  await page.reload();
+  await expect(row).toBeVisible();
+  await expect(page.getByText(`User ${username} created.`)).toHaveCount(0);
 
   // Cancel first: nothing happens.
   await row.getByRole("button", { name: `Delete ${username}` }).click();

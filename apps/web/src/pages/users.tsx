@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useEffect, useId, useState } from "react";
 import { Link } from "wouter";
 import { useUser } from "../auth/use-session.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
@@ -19,6 +19,12 @@ function readFlash(): string | null {
   return typeof state?.created === "string" ? state.created : null;
 }
 
+/** The history entry keeps its state across reloads: once shown, the message is dropped from it. */
+function dropFlash(): void {
+  const { created: _, ...rest } = (window.history.state ?? {}) as Record<string, unknown>;
+  window.history.replaceState(rest, "");
+}
+
 export default function UsersPage() {
   const { t, dateTime } = useI18n();
   useDocumentTitle(t.users.title);
@@ -34,6 +40,7 @@ export default function UsersPage() {
     const created = readFlash();
     return created ? t.users.createdFlash(created) : null;
   });
+  useEffect(dropFlash, []);
 
   const users = useQuery({
     ...trpc.users.list.queryOptions({
