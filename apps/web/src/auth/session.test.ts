@@ -122,6 +122,7 @@ describe("session", () => {
     await session.login("ada", "pw");
     receive({
       type: "session",
+      via: "refresh",
       user,
       accessToken: "from-other-tab",
       expiresAt: Date.now() + 15 * 60_000 + 5_000,
@@ -204,6 +205,18 @@ describe("a refresh still running when the session ends", () => {
     expect(posted.at(-1)).toEqual({ type: "signedOut" });
     await vi.advanceTimersByTimeAsync(20 * 60_000);
     expect(pending.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("ignores another tab's refresh that crossed its logout, but adopts a new login", async () => {
+    const { session, receive } = setUp();
+    await session.login("ada", "pw");
+    await session.logout();
+    // Posted by a tab whose refresh finished just before it heard of the logout.
+    const late = { type: "session", user, expiresAt: Date.now() + 15 * 60_000 } as const;
+    receive({ ...late, accessToken: "late-token", via: "refresh" });
+    expect(session.getState()).toEqual({ status: "signedOut", reason: "loggedOut" });
+    receive({ ...late, accessToken: "new-login", via: "login" });
+    expect(session.accessToken()).toBe("new-login");
   });
 
   it("does not sign this tab (or the others) back in after another tab logged out", async () => {

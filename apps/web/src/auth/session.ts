@@ -37,6 +37,9 @@ export interface Session {
   refresh(stale?: string | null): Promise<string | null>;
 }
 
+/** Ends that only a new login undoes (not "unavailable": auth could not be asked). */
+const ENDED = new Set<SignedOutReason | null>(["loggedOut", "elsewhere", "expired"]);
+
 export function createSession(options: SessionOptions): Session {
   const { api, tabs, isAuthFailure } = options;
   const now = options.now ?? Date.now;
@@ -66,13 +69,19 @@ export function createSession(options: SessionOptions): Session {
     schedule(refreshDelayMs(expiresAt, now(), now()), accessToken);
   }
 
-  function grant(result: SessionGrant): string {
+  function grant(result: SessionGrant, via: "login" | "refresh"): string {
     // Expiry on this browser's clock: arrival time plus the token's own lifetime.
     const lifetime =
       tokenLifetimeMs(result.accessToken) ?? Date.parse(result.accessExpiresAt) - now();
     const expiresAt = now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60_000);
     adopt(result.user, result.accessToken, expiresAt);
-    tabs.post({ type: "session", user: result.user, accessToken: result.accessToken, expiresAt });
+    tabs.post({
+      type: "session",
+      user: result.user,
+      accessToken: result.accessToken,
+      expiresAt,
+      via,
+    });
     return result.accessToken;
   }
 
@@ -85,6 +94,11 @@ export function createSession(options: SessionOptions): Session {
 
   tabs.onMessage((message: TabMessage) => {
     if (message.type === "session") {
+      // A session that ended (logged out here or elsewhere, refused) comes back only
+      // by a login: a renewal posted by a tab that had not heard of the end yet is stale.
+      if (state.status === "signedOut" && ENDED.has(state.reason) && message.via !== "login") {
+        return;
+      }
       const current = state.status === "signedIn" ? state.expiresAt : 0;
       if (message.expiresAt >= current) {
         adopt(message.user, message.accessToken, message.expiresAt);
@@ -102,7 +116,7 @@ export function createSession(options: SessionOptions): Session {
     try {
       const result = await api.refresh();
       if (epoch !== started) return null;
-      return grant(result);
+      return grant(result, "refresh");
     } catch (error) {
       if (epoch !== started) return null;
       if (isAuthFailure(error)) {
@@ -145,7 +159,7 @@ export function createSession(options: SessionOptions): Session {
     async login(username, password) {
       const result = await api.login({ username, password });
       epoch++;
-      grant(result);
+      grant(result, "login");
       return result.user;
     },
     async logout() {

@@ -1,8 +1,17 @@
 import type { SessionUser } from "./types.js";
 
-/** What one tab tells the others of the same origin. */
+/**
+ * What one tab tells the others of the same origin. A session says how it
+ * was got: a login starts a new one; a refresh only renews the current one.
+ */
 export type TabMessage =
-  | { type: "session"; user: SessionUser; accessToken: string; expiresAt: number }
+  | {
+      type: "session";
+      user: SessionUser;
+      accessToken: string;
+      expiresAt: number;
+      via: "login" | "refresh";
+    }
   | { type: "signedOut" };
 
 const CHANNEL = "shop-session";
