@@ -248,3 +248,26 @@ test("a payment whose answer was lost is checked again by itself, and pays once"
   });
   expect((await bankCharges("primary")).length - before).toBe(1);
 });
+
+test("pressing Pay again after the order's answer was lost places one order", async ({
+  page,
+  allowConsoleErrors,
+}) => {
+  allowConsoleErrors(/net::ERR_FAILED|Failed to fetch/);
+  await logIn(page, USER);
+  const placed: number[] = [];
+  await page.route("**/trpc/orders/create**", async (route) => {
+    const response = await route.fetch();
+    placed.push(Number(/"id":(\d+)/.exec(await response.text())?.[1]));
+    // The first answer never arrives, though orders placed the order.
+    if (placed.length === 1) await route.abort("failed");
+    else await route.fulfill({ response });
+  });
+  const { card } = await firstProduct(page);
+  await card.getByRole("button", { name: "Pay" }).click();
+  await expect(card.getByRole("alert")).toBeVisible();
+  await card.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(new RegExp(`/checkout/${placed[0]}$`));
+  expect(placed).toHaveLength(2);
+  expect(placed[1]).toBe(placed[0]);
+});

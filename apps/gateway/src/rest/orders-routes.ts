@@ -34,9 +34,11 @@ export function ordersRoutes(clients: ServiceClients) {
       const body = await jsonBody(c);
       const quantity = intField(body, "quantity", { min: 1, max: 100 }) ?? 1;
       const productIdValue = await productId(body, c.get("forward"));
+      // Optional: a create retried with the same key answers the order it placed.
+      const key = clientIdempotencyKey(c.req.header("idempotency-key")) ?? undefined;
       const order = await call(
         orders.create.mutate(
-          { items: [{ productId: productIdValue, quantity }] },
+          { items: [{ productId: productIdValue, quantity }], idempotencyKey: key },
           forward(c.get("forward")),
         ),
       );

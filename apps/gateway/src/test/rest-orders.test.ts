@@ -107,6 +107,22 @@ describe("orders over REST", () => {
     });
   });
 
+  it("POST /orders with an Idempotency-Key places one order, however often it is sent", async () => {
+    const send = (key: string, quantity = 1) =>
+      stack.call("POST", "/gateway/orders", {
+        token: maxim,
+        body: { product_id: 3, quantity },
+        headers: { "idempotency-key": key },
+      });
+    const first = await send("rest-order-key-1");
+    const again = await send("rest-order-key-1");
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.order.id).toBe(first.body.order.id);
+    expect((await send("rest-order-key-1", 2)).status).toBe(409);
+    expect((await send("short")).status).toBe(400);
+    expect((await send("rest-order-key-2")).body.order.id).not.toBe(first.body.order.id);
+  });
+
   it.each([
     [{ product_id: 2, quantity: 0 }],
     [{ product_id: 2, quantity: -1 }],

@@ -71,10 +71,19 @@ export const orders = sqliteTable(
     // thirds of its SQL. Null only if a trigger were missing; reads fall back
     // to building it.
     orderJson: text(),
+    /**
+     * The client's key for placing this order, if it sent one: a create
+     * retried after a lost answer finds the order it made instead of placing
+     * a second one. Scoped to the user, like a payment's key.
+     */
+    idempotencyKey: text(),
   },
   (t) => [
     // "My orders, newest first" and per-user stats.
     index("orders_user_id_id_idx").on(t.userId, t.id),
+    uniqueIndex("orders_user_key_unique")
+      .on(t.userId, t.idempotencyKey)
+      .where(sql`idempotency_key is not null`),
     check(
       "orders_status_check",
       sql`${t.status} in ('pending', 'paid', 'processing', 'shipped', 'delivered', 'cancelled')`,

@@ -1,5 +1,6 @@
 import type { Caller } from "@shop/auth-kit";
 import { AppError, type JsonText } from "@shop/kit";
+import { and, eq } from "drizzle-orm";
 import { type OrdersDb, orderItems, orders } from "../db/index.js";
 import { productsById } from "./catalog.js";
 import { decodeCursor } from "./cursor.js";
@@ -12,23 +13,62 @@ import {
   type OrderReads,
   readOrderPage,
 } from "./order-view.js";
+import { uniqueViolation } from "./payment-store.js";
 
 /** Someone else's order reads as absent: its existence is not revealed. */
 export const ORDER_NOT_FOUND = "Order not found";
 
+/** The quantity of each product, the same product twice added up. */
+function quantitiesOf(lines: ReadonlyArray<{ productId: number; quantity: number }>) {
+  const quantities = new Map<number, number>();
+  for (const line of lines) {
+    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  }
+  return quantities;
+}
+
+/**
+ * The order the caller already placed with this key: the same one again, or
+ * CONFLICT if the key came with other items.
+ */
+async function placedWith(
+  db: OrdersDb,
+  reads: OrderReads,
+  caller: Caller,
+  key: string,
+  quantities: Map<number, number>,
+): Promise<Order | null> {
+  const [placed] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.userId, caller.id), eq(orders.idempotencyKey, key)));
+  if (!placed) return null;
+  const order = (await loadOrder(reads, placed.id))!;
+  const same =
+    order.items.length === quantities.size &&
+    order.items.every((item) => quantities.get(item.productId) === item.quantity);
+  if (!same) {
+    throw new AppError("CONFLICT", "This idempotency key was already used for another order");
+  }
+  return order;
+}
+
 /**
  * Places an order. Prices come from the catalog only; the same product twice
- * becomes one line with the quantities added.
+ * becomes one line with the quantities added. With a key, a retry (after a
+ * lost answer, a second press) answers the order the key placed, once.
  */
 export async function createOrder(
   db: OrdersDb,
   reads: OrderReads,
   caller: Caller,
   lines: Array<{ productId: number; quantity: number }>,
+  key?: string,
 ): Promise<Order> {
-  const quantities = new Map<number, number>();
-  for (const line of lines) {
-    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  const quantities = quantitiesOf(lines);
+  if (key !== undefined) {
+    const placed = await placedWith(db, reads, caller, key, quantities);
+    if (placed) return placed;
   }
   const catalog = await productsById(db, [...quantities.keys()]);
   const items = [...quantities].map(([productId, quantity]) => {
@@ -50,30 +90,40 @@ export async function createOrder(
   const totalCents = items.reduce((sum, item) => sum + item.lineTotalCents, 0);
   const now = Date.now();
 
-  const orderId = await db.transaction(async (tx) => {
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        userId: caller.id,
-        status: "pending",
-        totalCents,
-        itemsJson: JSON.stringify(items satisfies Order["items"]),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: orders.id });
-    await tx.insert(orderItems).values(items.map((item) => ({ ...item, orderId: order!.id })));
-    await recordHistory(tx, {
-      actor: caller,
-      action: "order_created",
-      orderId: order!.id,
-      details: {
-        totalCents,
-        items: items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
-      },
+  const place = () =>
+    db.transaction(async (tx) => {
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          userId: caller.id,
+          status: "pending",
+          totalCents,
+          itemsJson: JSON.stringify(items satisfies Order["items"]),
+          createdAt: now,
+          updatedAt: now,
+          idempotencyKey: key ?? null,
+        })
+        .returning({ id: orders.id });
+      await tx.insert(orderItems).values(items.map((item) => ({ ...item, orderId: order!.id })));
+      await recordHistory(tx, {
+        actor: caller,
+        action: "order_created",
+        orderId: order!.id,
+        details: {
+          totalCents,
+          items: items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+        },
+      });
+      return order!.id;
     });
-    return order!.id;
-  });
+  let orderId: number;
+  try {
+    orderId = await place();
+  } catch (error) {
+    // The same key racing itself: the other request placed it.
+    if (key === undefined || !uniqueViolation(error)) throw error;
+    return (await placedWith(db, reads, caller, key, quantities))!;
+  }
   return (await loadOrder(reads, orderId))!;
 }
 

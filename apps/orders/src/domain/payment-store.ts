@@ -30,7 +30,8 @@ export async function findUnsettledPayment(db: OrdersDb, orderId: number) {
   return row;
 }
 
-function uniqueViolation(error: unknown): string | null {
+/** The columns of the unique constraint `error` (or a cause of it) broke, or null. */
+export function uniqueViolation(error: unknown): string | null {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const message = (e as Error).message ?? "";
     const match = /UNIQUE constraint failed: ([\w., ]+)/.exec(message);

@@ -49,6 +49,49 @@ describe("catalog and orders", () => {
     ]);
   });
 
+  it("places an order once per idempotency key, whatever the retries and races", async () => {
+    const [alice, bob] = await Promise.all([h.as("alice"), h.as("bob")]);
+    const items = [{ productId: 2, quantity: 3 }];
+    const first = await alice.create.mutate({ items, idempotencyKey: "place-key-0001" });
+    const again = await alice.create.mutate({ items, idempotencyKey: "place-key-0001" });
+    expect(again).toEqual(first);
+    // The same lines written another way are the same order.
+    const merged = [
+      { productId: 2, quantity: 1 },
+      { productId: 2, quantity: 2 },
+    ];
+    expect(
+      (await alice.create.mutate({ items: merged, idempotencyKey: "place-key-0001" })).id,
+    ).toBe(first.id);
+    await expectStatus(
+      alice.create.mutate({
+        items: [{ productId: 1, quantity: 1 }],
+        idempotencyKey: "place-key-0001",
+      }),
+      409,
+    );
+    // Racing itself, one key places one order.
+    const raced = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        alice.create.mutate({ items, idempotencyKey: "place-key-0002" }),
+      ),
+    );
+    expect(new Set(raced.map((o) => o.id)).size).toBe(1);
+    // Keys are per user; without one, every create places an order.
+    const bobs = await bob.create.mutate({ items, idempotencyKey: "place-key-0001" });
+    expect(bobs.id).not.toBe(first.id);
+    const a = await alice.create.mutate({ items });
+    const b = await alice.create.mutate({ items });
+    expect(a.id).not.toBe(b.id);
+    const created = (await alice.history.query({ limit: 100 })).history.filter(
+      (e) =>
+        e.action === "order_created" &&
+        [first.id, raced[0]!.id].includes(e.details.orderId as number),
+    );
+    expect(created).toHaveLength(2);
+    await expectStatus(alice.create.mutate({ items, idempotencyKey: "short" }), 400);
+  });
+
   it("ignores no client price: a price field is refused, as are bad items", async () => {
     const alice = await h.as("alice");
     const send = (items: unknown) => alice.create.mutate({ items } as never);

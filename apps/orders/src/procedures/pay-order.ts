@@ -2,16 +2,12 @@ import { z } from "zod";
 import { payOrder } from "../domain/pay-order.js";
 import { paymentLeaseMs } from "../domain/payment-store.js";
 import { protectedProcedure } from "../trpc.js";
-import { idSchema } from "./inputs.js";
+import { idempotencyKeySchema, idSchema } from "./inputs.js";
 
 export const payOrderInputSchema = z.strictObject({
   orderId: idSchema,
   /** Chosen by the client per payment intent; a retry with the same key never charges twice. */
-  idempotencyKey: z
-    .string()
-    .min(8)
-    .max(128)
-    .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces"),
+  idempotencyKey: idempotencyKeySchema,
 });
 
 /** Pays the caller's pending order: primary bank behind the breaker, backup as fallback. */

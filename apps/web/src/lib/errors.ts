@@ -52,6 +52,14 @@ export function errorInfo(error: unknown): ErrorInfo {
   };
 }
 
+// No answer, or one that says nothing of the request: it may have been carried out.
+const LOST_ANSWER = new Set([null, "GATEWAY_TIMEOUT", "BAD_GATEWAY", "INTERNAL_SERVER_ERROR"]);
+
+/** Whether the request may have been carried out though no answer said so. */
+export function answerLost(error: unknown): boolean {
+  return LOST_ANSWER.has(errorInfo(error).code);
+}
+
 /**
  * A message for a person, in their language. Pages pass `specific` for the
  * codes that mean something precise where they are (a taken username, a

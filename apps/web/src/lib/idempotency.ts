@@ -6,7 +6,8 @@
  */
 const PREFIX = "shop.checkout.";
 
-function newKey(): string {
+/** A fresh idempotency key (one intent: a payment, an order being placed). */
+export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   // randomUUID needs a secure context; getRandomValues does not.
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -32,11 +33,11 @@ export function checkoutKey(orderId: number): string {
   try {
     const stored = sessionStorage.getItem(name);
     if (stored) return stored;
-    const key = newKey();
+    const key = newIdempotencyKey();
     sessionStorage.setItem(name, key);
     return key;
   } catch {
-    return newKey();
+    return newIdempotencyKey();
   }
 }
 

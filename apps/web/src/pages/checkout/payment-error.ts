@@ -1,5 +1,5 @@
 import type { Messages } from "../../i18n/en.js";
-import { errorInfo, errorText } from "../../lib/errors.js";
+import { answerLost, errorInfo, errorText } from "../../lib/errors.js";
 
 /**
  * The same payment still running (a reload mid-payment, another tab): orders
@@ -30,10 +30,6 @@ export function retryPayment(failures: number, error: unknown): boolean {
   return beingChecked(error) && failures < 5;
 }
 
-// No answer, or one that says nothing of the payment: the charge may have been
-// made. Saying "nothing happened" here would be a guess.
-const LOST_ANSWER = new Set([null, "GATEWAY_TIMEOUT", "BAD_GATEWAY", "INTERNAL_SERVER_ERROR"]);
-
 /**
  * What a failed payment means for the person, said as precisely as the server
  * knows it: declined, both banks down (nothing charged), or an outcome nobody
@@ -42,7 +38,8 @@ const LOST_ANSWER = new Set([null, "GATEWAY_TIMEOUT", "BAD_GATEWAY", "INTERNAL_S
 export function paymentErrorText(error: unknown, t: Messages): string {
   if (inProgress(error)) return t.checkout.inProgress;
   const { code, reason } = errorInfo(error);
-  if (LOST_ANSWER.has(code)) return t.checkout.outcomeUnknown;
+  // The charge may have been made: saying "nothing happened" would be a guess.
+  if (answerLost(error)) return t.checkout.outcomeUnknown;
   if (code === "SERVICE_UNAVAILABLE") {
     if (reason === "banks_unavailable") return t.checkout.banksDown;
     if (reason === "outcome_unknown") return t.checkout.outcomeUnknown;

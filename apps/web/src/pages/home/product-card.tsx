@@ -1,10 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { useLocation } from "wouter";
 import { ErrorNotice } from "../../components/notice.js";
 import { useI18n } from "../../i18n/i18n.js";
-import { errorText } from "../../lib/errors.js";
-import { checkoutKey } from "../../lib/idempotency.js";
+import { answerLost, errorText } from "../../lib/errors.js";
+import { checkoutKey, newIdempotencyKey } from "../../lib/idempotency.js";
 import { type Product, useTRPC } from "../../lib/trpc.js";
 
 const MAX_QUANTITY = 100;
@@ -26,9 +26,16 @@ export function ProductCard({ product }: { product: Product }) {
   const [quantityText, setQuantityText] = useState("1");
   const quantity = parseQuantity(quantityText);
   const id = useId();
+  // The key of the order being placed: pressing Pay again after its answer was lost (a
+  // timeout, the network) finds the order the first press placed instead of a second one.
+  const placing = useRef<{ quantity: number; key: string } | null>(null);
   const create = useMutation(
     trpc.orders.create.mutationOptions({
+      onError(error) {
+        if (!answerLost(error)) placing.current = null;
+      },
       onSuccess(order) {
+        placing.current = null;
         // Pressing Pay starts the checkout: its key says so to the checkout page.
         checkoutKey(order.id);
         navigate(`/checkout/${order.id}`);
@@ -39,7 +46,13 @@ export function ProductCard({ product }: { product: Product }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     if (quantity === null) return;
-    create.mutate({ items: [{ productId: product.id, quantity }] });
+    if (placing.current?.quantity !== quantity) {
+      placing.current = { quantity, key: newIdempotencyKey() };
+    }
+    create.mutate({
+      items: [{ productId: product.id, quantity }],
+      idempotencyKey: placing.current.key,
+    });
   }
 
   return (
