@@ -36,7 +36,10 @@ test("a user changes their email and their password and stays signed in", async 
     `${account.username}@example.org`,
   );
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("status")).toHaveText("You are logged out.");
+  // A person signing in again on this tab finds the button working again.
   await logIn(page, { username: account.username, password: newPassword });
+  await expect(page.getByRole("button", { name: "Log out" })).toBeEnabled();
 });
 
 test("a user sees where they are signed in and ends a session elsewhere", async ({

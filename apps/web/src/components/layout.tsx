@@ -22,7 +22,12 @@ function SignedInNav() {
 
   async function logout() {
     setLeaving(true);
-    await session.logout();
+    try {
+      await session.logout();
+    } finally {
+      // This bar stays mounted while signed out: a login on this tab needs the button back.
+      setLeaving(false);
+    }
   }
 
   return (

@@ -20,15 +20,20 @@ const fetchWithDeadline = timedFetch(REQUEST_TIMEOUT_MS);
  * The page and the API share one origin, so the URL is relative.
  */
 function createAuthApi(): AuthApi {
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      serviceLink({ url: "", fetch: fetchWithDeadline, headers: () => ({ "x-shop-csrf": "1" }) }),
-    ],
-  });
+  const clientWith = (fetcher: typeof fetch) =>
+    createTRPCClient<AppRouter>({
+      links: [serviceLink({ url: "", fetch: fetcher, headers: () => ({ "x-shop-csrf": "1" }) })],
+    });
+  const client = clientWith(fetchWithDeadline);
+  // A logout outlives the page: leaving it at once (a link, a reload) must not
+  // cancel the request and leave the session alive behind the person's back.
+  const leaving = clientWith(
+    timedFetch(REQUEST_TIMEOUT_MS, (input, init) => fetch(input, { ...init, keepalive: true })),
+  );
   return {
     login: (input) => client.auth.login.mutate(input),
     refresh: () => client.auth.refresh.mutate({}),
-    logout: () => client.auth.logout.mutate({}),
+    logout: () => leaving.auth.logout.mutate({}),
   };
 }
 
