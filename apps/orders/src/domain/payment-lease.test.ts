@@ -1,6 +1,6 @@
 import { type Database, openDatabase } from "@shop/kit";
 import { silentLogger } from "@shop/kit/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { history, orders, type PaymentRow, payments } from "../db/index.js";
 import * as schema from "../db/schema.js";
@@ -267,6 +267,24 @@ describe("the payment sweep", () => {
     const [head] = await db.select().from(orders).where(eq(orders.id, order.id));
     expect(head?.status).toBe("cancelled");
     expect(await h.charged("primary")).toHaveLength(0);
+  });
+
+  it("records a decline it learns of, for a payment that was unknown", async () => {
+    const { h, db, stalled, order } = await setup();
+    const payment = await crashedPayment(db, order.id, order.totalCents);
+    await db
+      .update(payments)
+      .set({ status: "unknown", leaseUntil: null })
+      .where(eq(payments.id, payment.id));
+    await h.control({ bank: "primary", decline_over_cents: 0 });
+    await expect(chargeAtPrimary(stalled, payment)).rejects.toMatchObject({ failure: "declined" });
+    await h.startOrders();
+    await eventually(async () => (await statusOf(db, payment)) === "declined");
+    const declines = await db
+      .select({ details: history.details })
+      .from(history)
+      .where(and(eq(history.orderId, order.id), eq(history.action, "payment_failed")));
+    expect(declines.map((d) => JSON.parse(d.details).reason)).toEqual(["declined"]);
   });
 
   it("leaves a payment it cannot tell about for the next sweep, and a new key waits", async () => {

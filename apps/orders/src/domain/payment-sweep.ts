@@ -78,8 +78,10 @@ export class PaymentSweeper extends PeriodicSweep {
     }
     const status = verdict.kind === "declined" ? "declined" : "failed";
     if (!(await releasePayment(deps.db, leased, status, `settled by the sweep: ${status}`))) return;
-    if (found.status === "pending") {
-      // The request died before telling anyone; an `unknown` one said so already.
+    if (found.status === "pending" || verdict.kind === "declined") {
+      // The request died before telling anyone (an `unknown` one said so
+      // already), or the bank has now said no: a decline is news for the
+      // owner, and what a keyless REST pay reads to try again with a new key.
       await recordHistory(deps.db, {
         actor,
         action: "payment_failed",
