@@ -77,6 +77,14 @@ describe("what Node's HTTP parser refuses", () => {
     expectJsonError(await raw(port(), "GET /health HTTP/1.1\r\n\r\n"), 400);
   });
 
+  it("chunk extensions too long: 413 in JSON, as Node itself says", async () => {
+    const answer = await raw(
+      port(),
+      `POST /trpc/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;${"a".repeat(20_000)}\r\nhello\r\n0\r\n\r\n`,
+    );
+    expectJsonError(answer, 413);
+  });
+
   it("garbage instead of a request line: 400 in JSON", async () => {
     expectJsonError(await raw(port(), "\x01\x02 nonsense\r\n\r\n"), 400);
   });

@@ -9,6 +9,8 @@ const SECURITY_LINES = Object.entries(SECURITY_HEADERS)
 /** The status and message of what Node's HTTP parser refused. */
 function parserRefusal(code: string | undefined): [status: number, message: string] {
   if (code === "HPE_HEADER_OVERFLOW") return [431, "Request headers too large"];
+  // As Node itself answers it: the chunk extensions are part of the body.
+  if (code === "HPE_CHUNK_EXTENSIONS_OVERFLOW") return [413, "Request body too large"];
   if (code === "ERR_HTTP_REQUEST_TIMEOUT") return [408, "Request took too long to arrive"];
   return [400, "Malformed HTTP request"];
 }
