@@ -1,3 +1,4 @@
+import { INVALID_TOKEN_CHALLENGE, INVALID_TOKEN_MESSAGE } from "@shop/auth-kit";
 import { AppError, type Logger, type ServiceEnv } from "@shop/kit";
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -11,10 +12,7 @@ export interface ErrorAnswer {
   body: Record<string, unknown>;
 }
 
-/** What every refused access token is told; which check failed goes to the log only. */
-export const INVALID_TOKEN_MESSAGE = "Invalid or expired token";
-/** RFC 6750 §3.1: a token was presented and refused (no error code when none was). */
-export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="shop", error="invalid_token"';
+export { INVALID_TOKEN_CHALLENGE, INVALID_TOKEN_MESSAGE };
 
 /** A 401 for a presented token that was refused; `reason` is logged, never sent. */
 export class InvalidTokenError extends AppError {
@@ -61,7 +59,11 @@ export function errorAnswer(error: unknown, log: Logger, requestId: string): Err
     }
     if (error.status >= 500)
       log.warn({ reqId: requestId, err: error.cause ?? error }, error.message);
-    if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="shop"';
+    if (error.status === 401) {
+      // A service refused the token the gateway let through (it expired on the way, say).
+      headers["www-authenticate"] =
+        error.message === INVALID_TOKEN_MESSAGE ? INVALID_TOKEN_CHALLENGE : 'Bearer realm="shop"';
+    }
     return {
       status: error.status as ContentfulStatusCode,
       headers,

@@ -33,3 +33,8 @@ export const SERVICE_TOKEN_TTL_S = 60;
 export const MAX_TOKEN_LENGTH = 4096;
 /** Allowed clock skew between machines, in seconds. */
 export const CLOCK_TOLERANCE_S = 5;
+
+/** What every refused access token is told; which check failed goes to the log only. */
+export const INVALID_TOKEN_MESSAGE = "Invalid or expired token";
+/** RFC 6750 §3.1: a token was presented and refused (no error code when none was). */
+export const INVALID_TOKEN_CHALLENGE = 'Bearer realm="shop", error="invalid_token"';

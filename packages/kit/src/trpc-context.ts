@@ -1,4 +1,10 @@
-import { type AccessVerifier, bearerToken, type Caller, TokenError } from "@shop/auth-kit";
+import {
+  type AccessVerifier,
+  bearerToken,
+  type Caller,
+  INVALID_TOKEN_CHALLENGE,
+  TokenError,
+} from "@shop/auth-kit";
 import type { TRPCError } from "@trpc/server";
 import { clientAddress, LOOPBACK } from "./client-address.js";
 import { AppError } from "./errors.js";
@@ -70,7 +76,10 @@ export function metaHeaders(
   // then labels text/plain. Label it JSON, as every other answer is.
   if (!understood) headers["content-type"] = "application/json";
   for (const error of errors) {
-    if (error.code === "UNAUTHORIZED") headers["www-authenticate"] = "Bearer";
+    if (error.code === "UNAUTHORIZED") {
+      headers["www-authenticate"] =
+        error.cause instanceof TokenError ? INVALID_TOKEN_CHALLENGE : "Bearer";
+    }
     if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
       headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }

@@ -1,4 +1,4 @@
-import type { Caller, TokenError } from "@shop/auth-kit";
+import { type Caller, INVALID_TOKEN_MESSAGE, type TokenError } from "@shop/auth-kit";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { AppError } from "./errors.js";
@@ -79,9 +79,14 @@ export function createServiceTRPC<Deps>() {
 
   const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     if (!ctx.caller) {
+      if (!ctx.authError)
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "Authentication required" });
+      // Which check failed would teach someone crafting tokens: it is logged, not sent.
+      ctx.log.info({ reason: ctx.authError.reason }, "access token refused");
       throw new TRPCError({
         code: "UNAUTHORIZED",
-        message: ctx.authError ? ctx.authError.message : "Authentication required",
+        message: INVALID_TOKEN_MESSAGE,
+        cause: ctx.authError,
       });
     }
     // tRPC merges this into the context; only the narrowed caller needs passing.

@@ -17,6 +17,10 @@ export const verifyProcedure = publicProcedure
       };
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
-      return { valid: false as const, message: error.message };
+      // Expired is what a client acts on (refresh); which other check failed
+      // would only teach someone crafting tokens, so it goes to the log.
+      if (error.reason === "expired") return { valid: false as const, message: error.message };
+      ctx.log.info({ reason: error.reason }, "verify: token refused");
+      return { valid: false as const, message: "Token is invalid" };
     }
   });

@@ -119,6 +119,11 @@ describe("catalog and orders", () => {
       headers: { authorization: `Bearer ${otherAudience}` },
     });
     expect(res.status).toBe(401);
+    // One answer whichever check failed (here the audience), as RFC 6750 has it.
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="shop", error="invalid_token"');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "Invalid or expired token",
+    );
     const spoofed = await fetch(`${h.orders.url}/trpc/orders/products`, {
       headers: { "x-user-id": "1", "x-user-role": "admin" },
     });
