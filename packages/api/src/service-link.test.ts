@@ -81,7 +81,7 @@ describe("serviceLink", () => {
     type Outputs = inferRouterOutputs<AppRouter>;
     expectTypeOf<Inputs["orders"]["pay"]>().toEqualTypeOf<{
       orderId: number;
-      idempotencyKey: string;
+      idempotencyKey?: string | undefined;
     }>();
     expectTypeOf<
       Outputs["orders"]["list"]["orders"][number]["totalCents"]

@@ -4,8 +4,7 @@ import { forward, type ServiceClients } from "./clients.js";
 import { jsonBody, pathId, type RestEnv } from "./context.js";
 import { call } from "./errors.js";
 import { intField, stringField } from "./fields.js";
-import { clientIdempotencyKey, derivedPayKey } from "./idempotency.js";
-import { lastDeclineOf } from "./last-decline.js";
+import { clientIdempotencyKey } from "./idempotency.js";
 import { restOrder } from "./shapes.js";
 
 const STATUSES = ["pending", "paid", "processing", "shipped", "delivered", "cancelled"] as const;
@@ -57,13 +56,8 @@ export function ordersRoutes(clients: ServiceClients) {
     })
     .post("/orders/:id/pay", async (c) => {
       const orderId = pathId(c);
-      const key =
-        clientIdempotencyKey(c.req.header("idempotency-key")) ??
-        derivedPayKey(
-          c.get("caller").id,
-          orderId,
-          await lastDeclineOf(orders, orderId, c.get("forward")),
-        );
+      // Without a key, orders derives one from the order (see its payOrder).
+      const key = clientIdempotencyKey(c.req.header("idempotency-key")) ?? undefined;
       const result = await call(
         orders.pay.mutate({ orderId, idempotencyKey: key }, forward(c.get("forward"))),
       );

@@ -266,10 +266,17 @@ describe("orders over REST", () => {
     const order = await newOrder(maxim, { product_id: 1, quantity: 1 });
     const response = await stack.call("POST", `/gateway/orders/${order.id}/pay`, {
       token: maxim,
-      headers: { "idempotency-key": `rest-pay-u3-o${order.id}` },
+      headers: { "idempotency-key": `~order-${order.id}-declined-0` },
     });
     expect(response.status).toBe(400);
-    expect(response.body.message).toContain("rest-pay-");
+    expect(response.body.message).toContain("~");
+  });
+
+  it("POST /orders/:id/pay without a key costs one lookup, and someone else's order is a 404", async () => {
+    // The derived key is orders' business, after its ownership check.
+    const order = await newOrder(maxim, { product_id: 1, quantity: 1 });
+    const other = await stack.call("POST", `/gateway/orders/${order.id}/pay`, { token: user1 });
+    expect(other.status).toBe(404);
   });
 
   it("POST /orders/:id/pay: 402 declined, 409 not payable, 503 both banks down", async () => {

@@ -6,6 +6,7 @@ import { ORDER_NOT_FOUND } from "./orders.js";
 import type { PaymentDeps, PaymentOutcome } from "./payment-deps.js";
 import {
   busy,
+  derivedPayKey,
   findPaymentByKey,
   findUnsettledPayment,
   insertPayment,
@@ -78,12 +79,14 @@ async function clearUnsettled(deps: PaymentDeps, order: OrderHead, caller: Calle
  * Pays an order, once. The idempotency key is the caller's: the same key
  * returns the first result (even after a restart); another key cannot start a
  * second charge while one is in flight or done (unique index on the order).
+ * Without one (a client of the seed's REST surface), it is derived from the
+ * order (see {@link derivedPayKey}).
  */
 export async function payOrder(
   deps: PaymentDeps,
   caller: Caller,
   orderId: number,
-  key: string,
+  clientKey: string | undefined,
 ): Promise<{ order: Order; payment: PaymentOutcome }> {
   const order = await findOrderHead(deps.db, orderId);
   if (!order || order.userId !== caller.id) {
@@ -91,6 +94,7 @@ export async function payOrder(
       throw new AppError("FORBIDDEN", "Only the order's owner can pay for it");
     throw new AppError("NOT_FOUND", ORDER_NOT_FOUND);
   }
+  const key = clientKey ?? (await derivedPayKey(deps.db, orderId));
   const existing = await findPaymentByKey(deps.db, caller.id, key);
   if (existing && existing.orderId !== orderId) {
     throw new AppError("CONFLICT", "This idempotency key was already used for another order");

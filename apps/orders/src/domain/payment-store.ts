@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@shop/kit";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import {
   type OrderStatus,
   type OrdersDb,
@@ -19,6 +19,22 @@ export async function findPaymentByKey(db: OrdersDb, userId: number, key: string
     .from(payments)
     .where(and(eq(payments.userId, userId), eq(payments.idempotencyKey, key)));
   return row;
+}
+
+/**
+ * The key of a payment sent without one: the order and how many of its
+ * payments were declined. Every retry of "pay order N" is then the same
+ * payment (never a second charge), and after a decline (final for its key,
+ * nothing charged) the next try is a new attempt instead of the decline
+ * replayed for ever. Keys starting with `~` are the service's; a client's
+ * may not (see procedures/inputs.ts). Scoped to the payer, as every key.
+ */
+export async function derivedPayKey(db: OrdersDb, orderId: number): Promise<string> {
+  const [declined] = await db
+    .select({ n: count() })
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, "declined")));
+  return `~order-${orderId}-declined-${declined?.n ?? 0}`;
 }
 
 /** A payment of this order whose outcome is not settled yet (at most one: unique index). */

@@ -16,4 +16,5 @@ export const idempotencyKeySchema = z
   .string()
   .min(8)
   .max(128)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
+  .refine((key) => !key.startsWith("~"), "keys starting with ~ are the service's own");

@@ -57,6 +57,25 @@ describe("pay", () => {
     h.orders.close = async () => {};
   });
 
+  it("derives a key without one: a retry replays, a decline lets the next try reach the bank", async () => {
+    const { h, alice, order } = await setup();
+    await h.control({ bank: "primary", decline_over_cents: 0 });
+    await h.control({ bank: "backup", decline_over_cents: 0 });
+    await expectStatus(alice.pay.mutate({ orderId: order.id }), 402);
+    await h.control({ bank: "primary", decline_over_cents: null });
+    await h.control({ bank: "backup", decline_over_cents: null });
+    const paid = await alice.pay.mutate({ orderId: order.id });
+    const again = await alice.pay.mutate({ orderId: order.id });
+    expect(again.payment).toEqual(paid.payment);
+    expect(await h.charged("primary")).toHaveLength(1);
+    // The derived keys' namespace is the service's own.
+    const other = await alice.create.mutate({ items: [{ productId: 1, quantity: 1 }] });
+    await expectStatus(
+      alice.pay.mutate({ orderId: other.id, idempotencyKey: `~order-${other.id}-declined-0` }),
+      400,
+    );
+  });
+
   it("scopes keys to a user and an order", async () => {
     const { h, alice, order } = await setup();
     const other = await alice.create.mutate({ items: [{ productId: 2, quantity: 1 }] });

@@ -6,8 +6,11 @@ import { idempotencyKeySchema, idSchema } from "./inputs.js";
 
 export const payOrderInputSchema = z.strictObject({
   orderId: idSchema,
-  /** Chosen by the client per payment intent; a retry with the same key never charges twice. */
-  idempotencyKey: idempotencyKeySchema,
+  /**
+   * Chosen by the client per payment intent; a retry with the same key never
+   * charges twice. Without one the key is derived from the order.
+   */
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
 
 /** Pays the caller's pending order: primary bank behind the breaker, backup as fallback. */
