@@ -77,6 +77,13 @@ describe("what Node's HTTP parser refuses", () => {
     expectJsonError(await raw(port(), "GET /health HTTP/1.1\r\n\r\n"), 400);
   });
 
+  it("a HEAD with headers too large: 431 without a body (found by the abuse suite)", async () => {
+    const answer = await raw(port(), `HEAD /${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer.status).toBe(431);
+    expect(answer.body).toBe("");
+    expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
   it("chunk extensions too long: 413 in JSON, as Node itself says", async () => {
     const answer = await raw(
       port(),

@@ -22,7 +22,10 @@ function parserRefusal(code: string | undefined): [status: number, message: stri
  * security headers, written on the socket (there is no response object), and
  * the connection is closed.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(
+  error: Error & { code?: string; rawPacket?: Buffer },
+  socket: Duplex,
+): void {
   const pending = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
   if (error.code === "ECONNRESET" || !socket.writable || pending?.headersSent) {
     socket.destroy();
@@ -30,10 +33,12 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   }
   const [status, message] = parserRefusal(error.code);
   const body = JSON.stringify({ message });
+  // An answer to HEAD has no body, even a refusal (the client would read it as the next answer).
+  const head = error.rawPacket?.toString("latin1", 0, 5) === "HEAD ";
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${SECURITY_LINES}` +
       "content-type: application/json\r\n" +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? "" : body}`,
     () => socket.destroy(),
   );
 }
