@@ -4,6 +4,7 @@ import { openAuthDatabase } from "./db/index.js";
 import { deleteAuditEventsBefore } from "./domain/audit.js";
 import type { AuthDeps } from "./domain/deps.js";
 import { ensureSigningKey, KeyStore, retirementDelayMs } from "./domain/keys/index.js";
+import { OncePerWindow } from "./domain/once-per-window.js";
 import { deleteEndedFamilies } from "./domain/sessions/session-lifecycle.js";
 import { LoginThrottle } from "./domain/throttle.js";
 import { ServiceTokenSource } from "./domain/tokens.js";
@@ -58,6 +59,7 @@ export async function createApp(config: Config, log: Logger) {
       serviceToken: new ServiceTokenSource(keys, config.issuer),
     }),
     throttle: new LoginThrottle(db, config.throttle),
+    deniedAudit: new OncePerWindow(config.deniedAuditWindowS * 1000),
     now: Date.now,
   };
 

@@ -101,6 +101,8 @@ export interface Config extends BaseServiceConfig {
   auditRetentionDays: number;
   /** Live sessions per user (MAX_SESSIONS_PER_USER). */
   maxSessionsPerUser: number;
+  /** A refused admin-only call is audited once per user, path and reason in this window. */
+  deniedAuditWindowS: number;
 }
 
 // A single-row read: when users takes longer than this it is in trouble, and a
@@ -126,6 +128,7 @@ export function configFromEnv(env: Env): Config {
     cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === "production",
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
+    deniedAuditWindowS: 60,
     throttle: {
       accountLimit: 5,
       addressLimit: 20,

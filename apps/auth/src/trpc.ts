@@ -7,7 +7,7 @@ export const { router, publicProcedure, protectedProcedure } = createServiceTRPC
 
 /**
  * An admin procedure for sensitive reads (the audit log): the users service
- * confirms the caller is still an enabled admin, and every refusal is audited
+ * confirms the caller is still an enabled admin, and refusals are audited
  * (see {@link confirmAdmin}).
  */
 export const confirmedAdminProcedure = protectedProcedure.use(async ({ ctx, next, path }) => {

@@ -17,21 +17,25 @@ async function deny(
     { event: "authorization_denied", userId: caller.id, path: call.path, reason },
     "admin procedure denied",
   );
-  await recordAudit(deps.db, {
-    kind: "authorization_denied",
-    userId: caller.id,
-    username: caller.username,
-    ipAddress: call.ipAddress,
-    details: { path: call.path, reason },
-  });
+  // Refused every time, but recorded once per window: a signed-in user
+  // repeating the call must not grow the audit table at will.
+  if (deps.deniedAudit.first(JSON.stringify([caller.id, call.path, reason]), deps.now())) {
+    await recordAudit(deps.db, {
+      kind: "authorization_denied",
+      userId: caller.id,
+      username: caller.username,
+      ipAddress: call.ipAddress,
+      details: { path: call.path, reason },
+    });
+  }
   throw new AppError("FORBIDDEN", "Administrator role required");
 }
 
 /**
  * Lets an admin-only call go on only if the token says admin and the users
  * service confirms the account is, now, an enabled admin (the token's claim
- * may be up to its lifetime old). Each refusal is an audit event; users
- * unreachable is a 503, never a pass.
+ * may be up to its lifetime old). Refusals are audited, once per user, path
+ * and reason per window; users unreachable is a 503, never a pass.
  */
 export async function confirmAdmin(
   deps: AuthDeps,

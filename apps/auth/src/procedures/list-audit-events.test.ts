@@ -120,15 +120,16 @@ describe("audit", () => {
     await expect(h.as(adminToken).audit.query({ limit: 1 })).resolves.toHaveProperty("events");
   });
 
-  it("records each denied call as an authorization_denied event", async () => {
+  it("records denied calls as authorization_denied events", async () => {
     const user = await h.login(SEEDED.maxim);
     expect(await codeOf(h.as(user.accessToken).audit.query({ limit: 1 }))).toBe("FORBIDDEN");
     const { events } = await h.as(adminToken).audit.query({
       kind: "authorization_denied" as never,
       limit: 100,
     });
-    expect(events[0]).toMatchObject({
-      userId: SEEDED.maxim.id,
+    // maxim was refused in a test above too: one event for both, in a window.
+    expect(events.filter((e) => e.userId === SEEDED.maxim.id)).toHaveLength(1);
+    expect(events.find((e) => e.userId === SEEDED.maxim.id)).toMatchObject({
       username: "maxim",
       ipAddress: "127.0.0.1",
       details: { path: "audit", reason: "role" },
