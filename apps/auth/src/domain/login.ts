@@ -96,7 +96,8 @@ export async function login(
     },
     {
       before: throttle.successStatements(keys),
-      after: [audited, capSessionsStatement(account.id, config.maxSessionsPerUser, now)],
+      // The cap first: the audit's insert changes what SESSION_ID_SQL reads.
+      after: [capSessionsStatement(account.id, config.maxSessionsPerUser, now), audited],
     },
   );
   const user = {

@@ -35,6 +35,33 @@ describe("live sessions per user", () => {
     expect(Number(rows[0]!.n)).toBe(2);
   });
 
+  it("never revokes the session the login just started, whatever the clock did", async () => {
+    const admin = await h.usersAdmin();
+    await admin.create.mutate({ username: "skewed", password: "skewed-password" });
+    const skewed = { username: "skewed", password: "skewed-password" };
+    const older = [];
+    for (let i = 0; i < 3; i++) older.push(await h.login(skewed));
+    // Last used by a clock two minutes ahead (another instance's, or this one's
+    // before it stepped back): the other sessions read as used after now.
+    await h.sql.execute({
+      sql: `update refresh_families set last_used_at = last_used_at + 120000
+              where user_id = (select user_id from refresh_families order by id desc limit 1)`,
+    });
+    const fresh = await h.login(skewed);
+    await expect(
+      h.client().refresh.mutate({ refreshToken: fresh.refreshToken! }),
+    ).resolves.toHaveProperty("accessToken");
+    // The cap still holds: the least recently used of the others ended.
+    expect(await codeOf(h.client().refresh.mutate({ refreshToken: older[0]!.refreshToken! }))).toBe(
+      "UNAUTHORIZED",
+    );
+    for (const live of older.slice(1)) {
+      await expect(
+        h.client().refresh.mutate({ refreshToken: live.refreshToken! }),
+      ).resolves.toHaveProperty("accessToken");
+    }
+  });
+
   it("counts each user on their own", async () => {
     const admin = await h.login(SEEDED.admin);
     for (let i = 0; i < 4; i++) await h.login(SEEDED.user1);

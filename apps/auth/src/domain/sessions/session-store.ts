@@ -86,18 +86,22 @@ export async function startSession(
 }
 
 /**
- * In a login's transaction, after its session started: revokes the user's live
- * sessions beyond the `max` most recently used, so a user (or a stolen
- * password replayed in a loop) cannot pile up sessions without bound.
+ * In a login's transaction, after its session started and before any other
+ * insert (it names the new session by {@link SESSION_ID_SQL}): revokes the
+ * user's live sessions beyond the new one and the `max` - 1 most recently used
+ * others, so a user (or a stolen password replayed in a loop) cannot pile up
+ * sessions without bound. The new session is never among them, even when the
+ * others were last used "after" now (a clock stepped back, another instance's
+ * clock ahead): the login must not answer with a revoked refresh token.
  */
 export function capSessionsStatement(userId: number, max: number, now: number): SqlStatement {
+  const others = `user_id = ? AND revoked_at IS NULL AND expires_at > ? AND id <> ${SESSION_ID_SQL}`;
   return {
     sql: `UPDATE refresh_families SET revoked_at = ?, revoke_reason = 'session_limit'
-            WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
-              AND id NOT IN (SELECT id FROM refresh_families
-                WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+            WHERE ${others}
+              AND id NOT IN (SELECT id FROM refresh_families WHERE ${others}
                 ORDER BY last_used_at DESC, id DESC LIMIT ?)`,
-    args: [now, userId, now, userId, now, max],
+    args: [now, userId, now, userId, now, max - 1],
   };
 }
 
