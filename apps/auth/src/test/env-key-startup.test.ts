@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { tempDataDir } from "@shop/kit/testing";
@@ -50,5 +51,20 @@ describe("a malformed AUTH_PRIVATE_KEY", () => {
     expect(output).toContain("AUTH_PRIVATE_KEY is not a valid Ed25519 private key");
     expect(output).not.toContain(MARKER);
     expect(output).not.toContain("SECRETMARKER");
+  });
+});
+
+describe("an AUTH_PRIVATE_KEY whose x is another key's", () => {
+  it("stops start-up with a fixed reason, never echoing either half", async () => {
+    const a = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+    const b = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+    const { code, output } = await startWith(
+      JSON.stringify({ kty: "OKP", crv: "Ed25519", x: b.x, d: a.d }),
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(
+      "AUTH_PRIVATE_KEY's public part (x) does not belong to its private part",
+    );
+    for (const part of [a.d!, a.x!, b.x!]) expect(output).not.toContain(part);
   });
 });

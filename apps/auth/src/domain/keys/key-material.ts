@@ -1,4 +1,4 @@
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { AppError, StartupError } from "@shop/kit";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 
@@ -32,6 +32,15 @@ export async function generateKeyMaterial(): Promise<KeyMaterial> {
 const NOT_A_KEY =
   "AUTH_PRIVATE_KEY is not a valid Ed25519 private key: give a PKCS8 PEM or a private JWK (OKP, Ed25519, with d)";
 
+const WRONG_PUBLIC_HALF =
+  "AUTH_PRIVATE_KEY's public part (x) does not belong to its private part (d): give the key pair's own x, or a PKCS8 PEM";
+
+/** The public x that `d` derives (node ignores a JWK's x when it imports one). */
+function derivedX(privateJwk: Record<string, string>): string | undefined {
+  const key = createPrivateKey({ key: privateJwk, format: "jwk" });
+  return createPublicKey(key).export({ format: "jwk" }).x;
+}
+
 function readPrivateJwk(trimmed: string): JWK {
   if (trimmed.startsWith("{")) return JSON.parse(trimmed) as JWK;
   const key = createPrivateKey({ key: trimmed.replace(/\\n/g, "\n"), format: "pem" });
@@ -40,14 +49,20 @@ function readPrivateJwk(trimmed: string): JWK {
 }
 
 /**
- * Reads AUTH_PRIVATE_KEY: a PKCS8 PEM or a private JWK, Ed25519 only. Any
- * failure is one fixed StartupError with no cause: JSON.parse's and the PEM
- * decoder's messages quote the input, which is the secret.
+ * Reads AUTH_PRIVATE_KEY: a PKCS8 PEM or a private JWK, Ed25519 only, whose
+ * x is the one its d derives (else the JWKS would publish a key that verifies
+ * nothing it signs). Any failure is a fixed StartupError with no cause:
+ * JSON.parse's and the PEM decoder's messages quote the input, which is the secret.
  */
 export async function parsePrivateKey(text: string): Promise<KeyMaterial> {
+  let material: KeyMaterial;
+  let x: string | undefined;
   try {
-    return await fromPrivateJwk(readPrivateJwk(text.trim()));
+    material = await fromPrivateJwk(readPrivateJwk(text.trim()));
+    x = derivedX(material.privateJwk);
   } catch {
     throw new StartupError(NOT_A_KEY);
   }
+  if (x !== material.publicJwk.x) throw new StartupError(WRONG_PUBLIC_HALF);
+  return material;
 }
