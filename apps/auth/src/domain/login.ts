@@ -4,7 +4,8 @@ import type { AuthDeps } from "./deps.js";
 import { type IssuedPair, newAccessJti, signFor } from "./sessions/issue.js";
 import { capSessionsStatement, SESSION_ID_SQL, startSession } from "./sessions/session-store.js";
 import { ThrottledError, throttleKeys } from "./throttle.js";
-import type { CallContext, VerifiedAccount } from "./users-client.js";
+import type { VerifiedAccount } from "./users-answers.js";
+import type { CallContext } from "./users-client.js";
 
 export interface LoginInput {
   username: string;

@@ -1,4 +1,3 @@
-import type { Role } from "@shop/auth-kit";
 import {
   AppError,
   deadlineFromTimeoutHeader,
@@ -12,32 +11,12 @@ import type { UsersInternalRouter } from "@shop/users/internal-router";
 import { type TRPCClient, TRPCClientError } from "@trpc/client";
 import { Pool } from "undici";
 import type { ServiceTokenSource } from "./tokens.js";
-
-/** The account behind a correct username and password. */
-export interface VerifiedAccount {
-  id: number;
-  username: string;
-  email: string | null;
-  role: Role;
-  passwordChangedAt: number;
-  /** Bumped by users on each disable. */
-  sessionStamp: number;
-  /** When the account was made, ISO-8601 UTC. */
-  createdAt: string;
-}
-
-/** An account's current standing, checked before each refresh. */
-export interface AccountStatus {
-  id: number;
-  username: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-  passwordChangedAt: number;
-  /** Bumped by users on each disable. */
-  sessionStamp: number;
-  createdAt: string;
-}
+import {
+  type AccountStatus,
+  accountStatusSchema,
+  type VerifiedAccount,
+  verifiedAccountSchema,
+} from "./users-answers.js";
 
 /**
  * What the request tells the call: its id (propagated), its logger, and its
@@ -192,17 +171,19 @@ export class UsersClient {
   /**
    * The account for a username and password. UNAUTHORIZED (same message for an
    * unknown user and a wrong password) and FORBIDDEN (disabled) pass through;
-   * users' SERVICE_UNAVAILABLE becomes ours with its Retry-After.
+   * users' SERVICE_UNAVAILABLE becomes ours with its Retry-After; an answer
+   * missing a field (see users-answers.ts) is users unavailable too.
    */
   async verifyCredentials(
     input: { username: string; password: string },
     call: CallContext,
   ): Promise<VerifiedAccount> {
     try {
-      return await this.#trpc().verifyCredentials.mutate(
+      const answer = await this.#trpc().verifyCredentials.mutate(
         input,
         await this.#options(call, this.options.timeouts.verifyCredentialsMs),
       );
+      return verifiedAccountSchema.parse(answer);
     } catch (error) {
       const code = codeOf(error);
       const message = error instanceof Error ? error.message : "";
@@ -214,13 +195,17 @@ export class UsersClient {
     }
   }
 
-  /** The account's standing, or null when it no longer exists. */
+  /**
+   * The account's standing, or null when it no longer exists. An answer missing
+   * a field is users unavailable: never a reason to end the session.
+   */
   async accountStatus(userId: number, call: CallContext): Promise<AccountStatus | null> {
     try {
-      return await this.#trpc().accountStatus.query(
+      const answer = await this.#trpc().accountStatus.query(
         { userId },
         await this.#options(call, this.options.timeouts.accountStatusMs),
       );
+      return accountStatusSchema.parse(answer);
     } catch (error) {
       if (codeOf(error) === "NOT_FOUND") return null;
       throw unavailable(error, call, "accountStatus");

@@ -1,44 +1,26 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOf, type Harness, SEEDED, startHarness } from "../test/harness.js";
+import { proxyUsers } from "../test/users-proxy.js";
 
 let h: Harness;
-let proxy: Server;
 /** Runs once, in the middle of the next refresh: after auth read the token, before it answers. */
 let duringAccountCheck: (() => Promise<unknown>) | null = null;
 
-// Stands between auth and users: lets a test act while a refresh waits for the account check.
-function startUsersProxy(target: string): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    if (req.url?.includes("accountStatus") && duringAccountCheck) {
+let proxy: { close(): Promise<void> };
+beforeAll(async () => {
+  h = await startHarness();
+  // Lets a test act while a refresh waits for the account check.
+  proxy = await proxyUsers(h, {
+    async beforeRelay(url) {
+      if (!url.includes("accountStatus") || !duringAccountCheck) return;
       const hook = duringAccountCheck;
       duringAccountCheck = null;
       await hook();
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "connection"),
-    ) as Record<string, string>;
-    const upstream = await fetch(`${target}${req.url}`, {
-      method: req.method,
-      headers,
-      body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-    });
-    res.writeHead(upstream.status, { "content-type": "application/json" });
-    res.end(await upstream.text());
+    },
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startUsersProxy(h.users!.url);
-  h.useUserService(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
 });
 afterAll(async () => {
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await h.close();
 });
 
