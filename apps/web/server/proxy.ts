@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { ServiceEnv } from "@shop/kit";
+import { appendForwardedFor, type ServiceEnv } from "@shop/kit";
 import type { MiddlewareHandler } from "hono";
 
 /** Options of {@link gatewayProxy}. */
@@ -44,17 +44,6 @@ function responseHeaders(source: IncomingHttpHeaders): Headers {
   return out;
 }
 
-// Longest incoming X-Forwarded-For passed on. The gateway reads the chain from
-// its right end (our peer is appended there), so a longer one keeps that end.
-const MAX_FORWARDED_FOR = 1024;
-
-function forwardedForChain(incoming: string | null, peer: string): string {
-  if (!incoming) return peer;
-  if (incoming.length <= MAX_FORWARDED_FOR) return `${incoming}, ${peer}`;
-  const cut = incoming.indexOf(",", incoming.length - MAX_FORWARDED_FOR - 1);
-  return cut === -1 ? peer : `${incoming.slice(cut + 1).trimStart()}, ${peer}`;
-}
-
 function problem(status: number, message: string, requestId: string): Response {
   return new Response(JSON.stringify({ message }), {
     status,
@@ -84,7 +73,7 @@ export function gatewayProxy(options: ProxyOptions): MiddlewareHandler<ServiceEn
     const url = new URL(incoming.url);
     const headers = requestHeaders(incoming.headers);
     const peer = getConnInfo(c).remote.address ?? "unknown";
-    headers["x-forwarded-for"] = forwardedForChain(incoming.headers.get("x-forwarded-for"), peer);
+    headers["x-forwarded-for"] = appendForwardedFor(incoming.headers.get("x-forwarded-for"), peer);
     headers["x-forwarded-proto"] = url.protocol.slice(0, -1);
     headers["x-forwarded-host"] = incoming.headers.get("host") ?? url.host;
     headers["x-request-id"] = c.var.requestId;

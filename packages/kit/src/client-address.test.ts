@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, LOOPBACK } from "./client-address.js";
+import { appendForwardedFor, clientAddress, LOOPBACK } from "./client-address.js";
 
 const PROXIES = new Set(["127.0.0.1", "::1", "10.0.0.2"]);
 
@@ -43,5 +43,20 @@ describe("clientAddress", () => {
     expect(clientAddress("127.0.0.1", "10.0.0.2, ::1", PROXIES)).toBe("10.0.0.2");
     expect(clientAddress("127.0.0.1", " , ", PROXIES)).toBe("127.0.0.1");
     expect(clientAddress("127.0.0.1", "", PROXIES)).toBe("127.0.0.1");
+  });
+});
+
+describe("appendForwardedFor", () => {
+  it("appends the peer, and keeps a long chain's right end in whole entries", () => {
+    expect(appendForwardedFor(undefined, "10.0.0.2")).toBe("10.0.0.2");
+    expect(appendForwardedFor("203.0.113.7", "10.0.0.2")).toBe("203.0.113.7, 10.0.0.2");
+    const padded = `${"1.1.1.1, ".repeat(300)}203.0.113.7`;
+    const kept = appendForwardedFor(padded, "10.0.0.2");
+    expect(kept.length).toBeLessThanOrEqual(1024 + ", 10.0.0.2".length);
+    expect(kept.endsWith("1.1.1.1, 203.0.113.7, 10.0.0.2")).toBe(true);
+    expect(kept.startsWith("1.1.1.1")).toBe(true);
+    expect(clientAddress("127.0.0.1", kept, PROXIES)).toBe("203.0.113.7");
+    // One entry longer than the cap says nothing usable: only the peer goes on.
+    expect(appendForwardedFor("x".repeat(2000), "10.0.0.2")).toBe("10.0.0.2");
   });
 });

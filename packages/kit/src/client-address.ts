@@ -38,5 +38,24 @@ export function peerAddress(address: string | undefined): string {
   return address ? normalize(address) : "unknown";
 }
 
+/** Longest incoming `x-forwarded-for` chain a proxy passes on. */
+const MAX_FORWARDED_FOR = 1024;
+
+/**
+ * The `x-forwarded-for` a proxy sends on: the incoming chain, capped to its
+ * right end (whole entries, at most 1024 characters), then the peer. The
+ * right end is what {@link clientAddress} reads, so padding on the left
+ * changes nothing and a long chain is never dropped for the proxy's own address.
+ */
+export function appendForwardedFor(incoming: string | null | undefined, peer: string): string {
+  if (!incoming) return peer;
+  let kept = incoming;
+  if (incoming.length > MAX_FORWARDED_FOR) {
+    const cut = incoming.indexOf(",", incoming.length - MAX_FORWARDED_FOR - 1);
+    kept = cut === -1 ? "" : incoming.slice(cut + 1).trimStart();
+  }
+  return kept === "" ? peer : `${kept}, ${peer}`;
+}
+
 /** Loopback addresses, the default trusted proxies for a single-machine run. */
 export const LOOPBACK = new Set(["127.0.0.1", "::1"]);

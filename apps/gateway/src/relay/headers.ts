@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
-import { TIMEOUT_HEADER } from "@shop/kit";
+import { appendForwardedFor, TIMEOUT_HEADER } from "@shop/kit";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself.
 // Identity and forwarding headers from the outside are never passed on.
@@ -87,20 +87,6 @@ export function downstreamResponseHeaders(
   return out;
 }
 
-/** Longest incoming `x-forwarded-for` chain passed on; longer ones keep their right end. */
-export const MAX_FORWARDED_FOR = 1024;
-
-/**
- * The right end of a forwarded-for chain, whole entries only, within `max`
- * characters. The right end is what the trust model reads (the client is the
- * rightmost entry not a trusted proxy), so padding on the left changes nothing.
- */
-export function rightmostHops(chain: string, max = MAX_FORWARDED_FOR): string {
-  if (chain.length <= max) return chain;
-  const cut = chain.indexOf(",", chain.length - max - 1);
-  return cut === -1 ? "" : chain.slice(cut + 1).trimStart();
-}
-
 /**
  * The `x-forwarded-for` chain passed on: the caller's own chain is kept only
  * when the direct peer is a trusted proxy, capped to its right end; the peer's
@@ -112,6 +98,5 @@ export function forwardedFor(
   trustedProxies: ReadonlySet<string>,
 ): string {
   if (typeof incoming !== "string" || !trustedProxies.has(peer)) return peer;
-  const kept = rightmostHops(incoming);
-  return kept === "" ? peer : `${kept}, ${peer}`;
+  return appendForwardedFor(incoming, peer);
 }
